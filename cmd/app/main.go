@@ -1,0 +1,137 @@
+// Command app runs Ladder: the web server, the JSON API, the WebSocket hub
+// and the background workers, against Redis (or an embedded server when none
+// is configured).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/redisx"
+	"github.com/ladder/ladder/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ladder:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts Ladder and blocks until ctx is cancelled, then shuts down
+// gracefully. The listening address is logged as "listening" with addr.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addrFlag := fs.String("addr", "", "listen address (overrides ADDR)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if *addrFlag != "" {
+		cfg.Addr = *addrFlag
+	}
+	log := newLogger(cfg.LogFormat, stdout)
+
+	rdb, closeRedis, err := redisx.Open(ctx, redisx.Options{URL: cfg.RedisURL, ClusterAddrs: cfg.RedisClusterAddrs}, log)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+
+	deps := game.Deps{Redis: rdb, Keys: game.NewKeys(cfg.RedisPrefix), Log: log}
+	sessions := game.NewSessions(deps)
+	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
+		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
+	})
+	if cfg.AdminUsername != "" {
+		if err := ensureAdmin(ctx, accounts, cfg, log); err != nil {
+			return err
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
+		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts,
+	})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	// Stop accepting and finish in-flight requests; hijacked WebSockets are
+	// closed by the server's shutdown hooks with 1001 so clients reconnect
+	// elsewhere.
+	shutdownErr := make(chan error, 1)
+	go func() { shutdownErr <- httpSrv.Shutdown(sctx) }()
+	srv.Shutdown(sctx)
+	if err := <-shutdownErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// ensureAdmin retries briefly: at deploy time Redis may still be starting.
+func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *slog.Logger) error {
+	var err error
+	for attempt := range 10 {
+		if err = accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err == nil || !redisx.IsUnavailable(err) {
+			break
+		}
+		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, "error", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("ensure admin account: %w", err)
+	}
+	log.Info("admin account ready", "username", cfg.AdminUsername)
+	return nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,120 @@
+// Package redisx holds Redis plumbing that knows nothing about games: client
+// setup (single node, Redis Cluster, the embedded development server), the
+// sliding-window limiter, the distributed lock, key naming and error
+// classification.
+package redisx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"syscall"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
+)
+
+// Options selects which Redis to talk to. With neither URL nor ClusterAddrs set
+// an embedded in-process server is started.
+type Options struct {
+	URL          string
+	ClusterAddrs []string
+	PoolSize     int
+}
+
+// Open returns a client for the Redis described by opts and a function that
+// releases it (and stops the embedded server, if one was started).
+func Open(ctx context.Context, opts Options, log *slog.Logger) (redis.UniversalClient, func(), error) {
+	switch {
+	case len(opts.ClusterAddrs) > 0:
+		rdb := redis.NewClusterClient(&redis.ClusterOptions{
+			Addrs:           opts.ClusterAddrs,
+			PoolSize:        opts.PoolSize,
+			DisableIdentity: true,
+		})
+		log.Info("redis: using Redis Cluster", "seeds", strings.Join(opts.ClusterAddrs, ","))
+		return rdb, func() { _ = rdb.Close() }, nil
+	case opts.URL != "":
+		o, err := redis.ParseURL(opts.URL)
+		if err != nil {
+			return nil, nil, fmt.Errorf("parse REDIS_URL: %w", err)
+		}
+		o.DisableIdentity = true
+		if opts.PoolSize > 0 {
+			o.PoolSize = opts.PoolSize
+		}
+		rdb := redis.NewClient(o)
+		log.Info("redis: using server", "addr", o.Addr, "db", o.DB)
+		return rdb, func() { _ = rdb.Close() }, nil
+	default:
+		mr, err := StartEmbedded()
+		if err != nil {
+			return nil, nil, err
+		}
+		log.Warn("redis: REDIS_URL is not set, using an EMBEDDED in-memory server; ALL DATA IS LOST when the process exits",
+			"addr", mr.Addr())
+		rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), DisableIdentity: true, PoolSize: opts.PoolSize})
+		return rdb, func() { _ = rdb.Close(); mr.Close() }, nil
+	}
+}
+
+// StartEmbedded starts an in-process Redis-compatible server on a free
+// loopback port. Its clock follows the wall clock so that TTLs expire and
+// TIME (used by the limiter) moves, as on a real server.
+func StartEmbedded() (*miniredis.Miniredis, error) {
+	mr := miniredis.NewMiniRedis()
+	if err := mr.StartAddr("127.0.0.1:0"); err != nil {
+		return nil, fmt.Errorf("start embedded redis: %w", err)
+	}
+	mr.ClockTTL(true)
+	return mr, nil
+}
+
+// Ping reports whether Redis answers within a short deadline; /readyz uses it.
+func Ping(ctx context.Context, rdb redis.UniversalClient) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if c, ok := rdb.(*redis.ClusterClient); ok {
+		return c.ForEachShard(ctx, func(ctx context.Context, n *redis.Client) error {
+			return n.Ping(ctx).Err()
+		})
+	}
+	return rdb.Ping(ctx).Err()
+}
+
+// IsUnavailable reports whether err means Redis could not be reached (as
+// opposed to a logical error such as redis.Nil or a script error), so callers
+// can answer 503 instead of 500.
+func IsUnavailable(err error) bool {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return false
+	}
+	if errors.Is(err, redis.ErrClosed) || errors.Is(err, redis.ErrPoolTimeout) ||
+		errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var re redis.Error
+	if errors.As(err, &re) {
+		// Server replies such as LOADING, CLUSTERDOWN or TRYAGAIN mean the
+		// server is not ready; other replies are genuine errors.
+		msg := re.Error()
+		for _, p := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY"} {
+			if strings.HasPrefix(msg, p) {
+				return true
+			}
+		}
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE)
+}

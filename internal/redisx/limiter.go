@@ -1,0 +1,106 @@
+package redisx
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// slidingWindow is an exact sliding-window log. Each admitted call is one
+// member of a sorted set scored by its time in microseconds, read from the
+// server's clock so that every app instance agrees. Entries older than the
+// window are dropped first; a call is admitted only while fewer than limit
+// remain, and a refused call is not recorded, so it does not use up the
+// allowance. The window is half-open: an entry made at t stops counting at
+// exactly t+window.
+//
+// KEYS[1] the log; ARGV[1] limit, ARGV[2] window in µs, ARGV[3] a unique id.
+// Returns {admitted 0/1, remaining, retry-after µs, member}.
+var slidingWindow = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local n = redis.call('ZCARD', KEYS[1])
+if n < limit then
+  local member = string.format('%d', now) .. '-' .. ARGV[3]
+  redis.call('ZADD', KEYS[1], now, member)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+  return {1, limit - n - 1, 0, member}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local retry = 1
+if oldest[2] then retry = tonumber(oldest[2]) + window - now end
+if retry < 1 then retry = 1 end
+return {0, 0, retry, ''}
+`)
+
+// Limiter is a sliding-window rate limiter shared by every app instance.
+type Limiter struct {
+	rdb    redis.UniversalClient
+	limit  int
+	window time.Duration
+}
+
+// NewLimiter returns a limiter admitting limit calls per window for each key.
+func NewLimiter(rdb redis.UniversalClient, limit int, window time.Duration) *Limiter {
+	return &Limiter{rdb: rdb, limit: limit, window: window}
+}
+
+// Decision is the outcome of one Allow call.
+type Decision struct {
+	Allowed    bool
+	Remaining  int
+	RetryAfter time.Duration // until a slot frees, when refused
+	token      string
+}
+
+// RetryAfterSeconds is RetryAfter rounded up to whole seconds (at least 1),
+// the form the Retry-After header takes.
+func (d Decision) RetryAfterSeconds() int {
+	s := int((d.RetryAfter + time.Second - 1) / time.Second)
+	return max(s, 1)
+}
+
+// Allow records one call under key if the window has room for it.
+func (l *Limiter) Allow(ctx context.Context, key string) (Decision, error) {
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	res, err := slidingWindow.Run(ctx, l.rdb, []string{key},
+		l.limit, l.window.Microseconds(), hex.EncodeToString(id[:])).Slice()
+	if err != nil {
+		return Decision{}, fmt.Errorf("limiter %s: %w", key, err)
+	}
+	if len(res) != 4 {
+		return Decision{}, fmt.Errorf("limiter %s: unexpected reply %v", key, res)
+	}
+	allowed, _ := res[0].(int64)
+	remaining, _ := res[1].(int64)
+	retry, _ := res[2].(int64)
+	token, _ := res[3].(string)
+	return Decision{
+		Allowed:    allowed == 1,
+		Remaining:  int(remaining),
+		RetryAfter: time.Duration(retry) * time.Microsecond,
+		token:      token,
+	}, nil
+}
+
+// Undo gives back the slot an admitted call took, for callers that count
+// only some outcomes (login counts failures, not successes).
+func (l *Limiter) Undo(ctx context.Context, key string, d Decision) error {
+	if !d.Allowed || d.token == "" {
+		return nil
+	}
+	return l.rdb.ZRem(ctx, key, d.token).Err()
+}
+
+// Reset forgets every call recorded under key.
+func (l *Limiter) Reset(ctx context.Context, key string) error {
+	return l.rdb.Del(ctx, key).Err()
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+func clientInfo(c echo.Context) game.ClientInfo {
+	return game.ClientInfo{Addr: c.RealIP(), UserAgent: c.Request().UserAgent()}
+}
+
+func (s *Server) cookieSecure(c echo.Context) bool {
+	switch s.cfg.CookieSecure {
+	case "true":
+		return true
+	case "false":
+		return false
+	}
+	return c.IsTLS()
+}
+
+// setSessionCookie hands a browser its session. The cookie lives as long as
+// the session can; the server enforces the idle timeout.
+func (s *Server) setSessionCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{
+		Name: SessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.cookieSecure(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: int(game.SessionMaxLifetime / time.Second),
+	})
+}
+
+func (s *Server) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{
+		Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.cookieSecure(c),
+		SameSite: http.SameSiteLaxMode, MaxAge: -1,
+	})
+}
+
+type credentials struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// signedInResponse is the body of register, login and guest.
+type signedInResponse struct {
+	Player *game.Player `json:"player"`
+	Token  string       `json:"token"`
+}
+
+func (s *Server) answerSignedIn(c echo.Context, status int, si *game.SignedIn) error {
+	s.setSessionCookie(c, si.Token)
+	return c.JSON(status, signedInResponse{Player: si.Player, Token: si.Token})
+}
+
+func (s *Server) apiRegister(c echo.Context) error {
+	var in credentials
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	si, err := s.accounts.Register(c.Request().Context(), in.Username, in.Password, clientInfo(c))
+	if err != nil {
+		return err
+	}
+	return s.answerSignedIn(c, http.StatusCreated, si)
+}
+
+func (s *Server) apiLogin(c echo.Context) error {
+	var in credentials
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	si, err := s.accounts.Login(c.Request().Context(), in.Username, in.Password, clientInfo(c))
+	if err != nil {
+		return err
+	}
+	return s.answerSignedIn(c, http.StatusOK, si)
+}
+
+func (s *Server) apiGuest(c echo.Context) error {
+	var in struct{}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	si, err := s.accounts.Guest(c.Request().Context(), clientInfo(c))
+	if err != nil {
+		return err
+	}
+	return s.answerSignedIn(c, http.StatusCreated, si)
+}
+
+func (s *Server) apiLogout(c echo.Context) error {
+	if err := s.accounts.Sessions().Delete(c.Request().Context(), currentSession(c)); err != nil {
+		return err
+	}
+	s.clearSessionCookie(c)
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (s *Server) apiMe(c echo.Context) error {
+	return c.JSON(http.StatusOK, currentPlayer(c))
+}
+
+func (s *Server) apiPatchMe(c echo.Context) error {
+	var in struct {
+		DisplayName *string `json:"display_name"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.DisplayName == nil {
+		return game.Invalidf("nothing to change: send display_name")
+	}
+	p, err := s.accounts.SetDisplayName(c.Request().Context(), currentPlayer(c).ID, *in.DisplayName)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+func (s *Server) apiPlayer(c echo.Context) error {
+	p, err := s.accounts.Get(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	if p.Banned && !currentPlayer(c).IsAdmin() {
+		return game.NotFoundf("no player %q", c.Param("id"))
+	}
+	return c.JSON(http.StatusOK, p)
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,105 @@
+// Package web is Ladder's HTTP surface: the Echo server, its routes, the page
+// and JSON API handlers, and the middleware they share. Handlers parse and
+// answer; the domain work happens in internal/game.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// Config is the part of the app's configuration the web layer reads.
+type Config struct {
+	// CookieSecure is "auto" (Secure when the request came over TLS),
+	// "true" or "false".
+	CookieSecure string
+	// BodyLimit caps request bodies, e.g. "1M".
+	BodyLimit string
+	// TrustProxy takes the client address from X-Forwarded-For (only behind
+	// a proxy that sets it).
+	TrustProxy bool
+}
+
+// Deps are the services the handlers use.
+type Deps struct {
+	Log      *slog.Logger
+	Redis    redis.UniversalClient
+	Metrics  *prometheus.Registry
+	Accounts *game.Accounts
+}
+
+// Server is the HTTP server: an Echo instance with Ladder's routes.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	rdb      redis.UniversalClient
+	accounts *game.Accounts
+	metrics  *httpMetrics
+	registry *prometheus.Registry
+	echo     *echo.Echo
+
+	shutdownMu    sync.Mutex
+	shutdownHooks []func(context.Context)
+}
+
+// New builds the server and its routes.
+func New(cfg Config, d Deps) *Server {
+	if cfg.CookieSecure == "" {
+		cfg.CookieSecure = "auto"
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	if d.Metrics == nil {
+		d.Metrics = prometheus.NewRegistry()
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      d.Log,
+		rdb:      d.Redis,
+		accounts: d.Accounts,
+		registry: d.Metrics,
+		metrics:  newHTTPMetrics(d.Metrics),
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	s.echo = e
+	s.routes(e)
+	return s
+}
+
+// Handler is the server's http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// OnShutdown registers work to do when the server stops (closing sockets
+// with 1001, stopping background loops).
+func (s *Server) OnShutdown(fn func(context.Context)) {
+	s.shutdownMu.Lock()
+	defer s.shutdownMu.Unlock()
+	s.shutdownHooks = append(s.shutdownHooks, fn)
+}
+
+// Shutdown runs the shutdown hooks.
+func (s *Server) Shutdown(ctx context.Context) {
+	s.shutdownMu.Lock()
+	hooks := s.shutdownHooks
+	s.shutdownMu.Unlock()
+	for _, fn := range hooks {
+		fn(ctx)
+	}
+}
