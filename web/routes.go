@@ -44,6 +44,12 @@ func (s *Server) routes(e *echo.Echo) {
 	api.PATCH("/me", s.apiPatchMe, s.requirePlayer)
 	api.GET("/players/:id", s.apiPlayer)
 
+	// Leaderboards and Target Rush (pages and API).
+
+	// Real time.
+
+	// Matchmaking and matches (pages and API).
+
 	// Admin API: every route in this group is admin-only.
 	admin := api.Group("/admin", s.requireAdmin)
 	_ = admin
