@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/internal/redisx"
@@ -50,6 +51,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		cfg.Addr = *addrFlag
 	}
 	log := newLogger(cfg.LogFormat, stdout)
+	// go-redis logs every failed dial itself; route it through our logger at
+	// debug level, since callers already report what fails.
+	redis.SetLogger(redisLogger{log})
 
 	rdb, closeRedis, err := redisx.Open(ctx, redisx.Options{URL: cfg.RedisURL, ClusterAddrs: cfg.RedisClusterAddrs}, log)
 	if err != nil {
@@ -127,6 +131,12 @@ func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *
 	}
 	log.Info("admin account ready", "username", cfg.AdminUsername)
 	return nil
+}
+
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -66,7 +66,7 @@ func Screenshot(tb testing.TB, ctx context.Context, dir, name string) {
 	if dir == "" {
 		return
 	}
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		tb.Errorf("screenshot %s: %v", name, err)
 		return

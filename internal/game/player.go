@@ -355,7 +355,7 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 	if err := ValidatePassword(password); err != nil {
 		return fmt.Errorf("ADMIN_PASSWORD: %w", err)
 	}
-	for range 3 {
+	for range 30 {
 		id, err := a.d.Redis.HGet(ctx, a.d.Keys.Usernames(), strings.ToLower(username)).Result()
 		if errors.Is(err, redis.Nil) {
 			_, err = a.createPlayer(ctx, map[string]any{
@@ -377,7 +377,10 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 			return fmt.Errorf("ensure admin: %w", err)
 		}
 		if h[0] == nil {
-			return fmt.Errorf("ensure admin: username %q points at a missing player", username)
+			// Another instance claimed the name a moment ago and is still
+			// writing the profile.
+			time.Sleep(100 * time.Millisecond)
+			continue
 		}
 		fields := map[string]any{fRole: RoleAdmin, fBanned: "0"}
 		if pw, _ := h[1].(string); !checkPassword(pw, password) {
