@@ -1,0 +1,264 @@
+package game
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// PlayerCleaner is what other parts of the domain do when an admin bans,
+// unbans or deletes a player. Leaderboards hide, restore and forget the
+// player's entries; matchmaking drops their tickets and forfeits their live
+// match. Every method must be idempotent: an action interrupted half-way is
+// completed by doing it again.
+type PlayerCleaner interface {
+	// PlayerBanned takes the player out of play and out of sight.
+	PlayerBanned(ctx context.Context, playerID string) error
+	// PlayerUnbanned brings back what PlayerBanned hid.
+	PlayerUnbanned(ctx context.Context, playerID string) error
+	// PlayerDeleted removes every trace of the player.
+	PlayerDeleted(ctx context.Context, playerID string) error
+}
+
+// Actor is who performs an admin action, for the audit log.
+type Actor struct {
+	ID   string
+	Name string
+}
+
+// ActorOf names a player as an actor.
+func ActorOf(p *Player) Actor { return Actor{ID: p.ID, Name: p.Username} }
+
+// PlayerAdmin carries out admin actions on players, each recorded in the
+// audit log.
+type PlayerAdmin struct {
+	d        Deps
+	accounts *Accounts
+	audit    *Audit
+	cleaners []PlayerCleaner
+}
+
+// NewPlayerAdmin returns the service; cleaners are told about bans, unbans
+// and deletions in the order given.
+func NewPlayerAdmin(d Deps, accounts *Accounts, audit *Audit, cleaners ...PlayerCleaner) *PlayerAdmin {
+	return &PlayerAdmin{d: d.withDefaults(), accounts: accounts, audit: audit, cleaners: cleaners}
+}
+
+// AddCleaner registers one more cleaner (used while wiring).
+func (a *PlayerAdmin) AddCleaner(c PlayerCleaner) { a.cleaners = append(a.cleaners, c) }
+
+// Search finds players whose username starts with prefix (case-insensitive),
+// in name order, from the lexicographic index: no key scan.
+func (a *PlayerAdmin) Search(ctx context.Context, prefix string, offset, limit int) ([]*Player, int64, error) {
+	prefix = strings.ToLower(strings.TrimSpace(prefix))
+	if len(prefix) > 20 || strings.ContainsAny(prefix, ":[]()") {
+		return nil, 0, Invalidf("q must be the start of a username")
+	}
+	if offset < 0 || limit < 1 || limit > 100 {
+		return nil, 0, Invalidf("offset must be >= 0 and limit 1..100")
+	}
+	key := a.d.Keys.UsernameIndex()
+	min, max := "-", "+"
+	if prefix != "" {
+		min, max = "["+prefix, "["+prefix+"\xff"
+	}
+	var members *redis.StringSliceCmd
+	var total *redis.IntCmd
+	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		members = p.ZRangeByLex(ctx, key, &redis.ZRangeBy{Min: min, Max: max, Offset: int64(offset), Count: int64(limit)})
+		total = p.ZLexCount(ctx, key, min, max)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search players: %w", err)
+	}
+	ids := make([]string, 0, len(members.Val()))
+	for _, m := range members.Val() {
+		if i := strings.LastIndexByte(m, ':'); i >= 0 {
+			ids = append(ids, m[i+1:])
+		}
+	}
+	players, err := a.accounts.GetMany(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	return players, total.Val(), nil
+}
+
+func (a *PlayerAdmin) record(ctx context.Context, actor Actor, action string, target *Player, reason string) {
+	err := a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: action,
+		TargetID: target.ID, Target: target.Username, Reason: reason})
+	if err != nil {
+		a.d.Log.Error("audit record failed", "action", action, "error", err)
+	}
+}
+
+// revoke ends every session of a player and tells their open sockets, on
+// every instance, to close.
+func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error {
+	if _, err := a.accounts.Sessions().DeleteAll(ctx, playerID); err != nil {
+		return err
+	}
+	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
+		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": reason,
+	})
+	return nil
+}
+
+// Ban bars a player: the ban flag first (so nothing new gets through), then
+// their sessions and sockets end, and they leave queues, matches and boards.
+func (a *PlayerAdmin) Ban(ctx context.Context, actor Actor, playerID, reason string) (*Player, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > 200 {
+		return nil, Invalidf("a ban needs a reason of 1 to 200 characters")
+	}
+	p, err := a.accounts.Get(ctx, playerID)
+	if err != nil {
+		return nil, err
+	}
+	if p.IsAdmin() {
+		return nil, Errorf(CodeForbidden, "administrators cannot be banned; remove the role first")
+	}
+	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1", fBanReason, reason).Err(); err != nil {
+		return nil, fmt.Errorf("ban %s: %w", playerID, err)
+	}
+	if err := a.revoke(ctx, playerID, "banned: "+reason); err != nil {
+		return nil, err
+	}
+	for _, c := range a.cleaners {
+		if err := c.PlayerBanned(ctx, playerID); err != nil {
+			return nil, fmt.Errorf("ban %s: %w", playerID, err)
+		}
+	}
+	a.record(ctx, actor, "ban", p, reason)
+	return a.accounts.Get(ctx, playerID)
+}
+
+// Unban lifts a ban and brings the player's board entries back.
+func (a *PlayerAdmin) Unban(ctx context.Context, actor Actor, playerID string) (*Player, error) {
+	p, err := a.accounts.Get(ctx, playerID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "0", fBanReason, "").Err(); err != nil {
+		return nil, fmt.Errorf("unban %s: %w", playerID, err)
+	}
+	for _, c := range a.cleaners {
+		if err := c.PlayerUnbanned(ctx, playerID); err != nil {
+			return nil, fmt.Errorf("unban %s: %w", playerID, err)
+		}
+	}
+	a.record(ctx, actor, "unban", p, "")
+	return a.accounts.Get(ctx, playerID)
+}
+
+// SetDisplayName renames a player on their behalf.
+func (a *PlayerAdmin) SetDisplayName(ctx context.Context, actor Actor, playerID, name string) (*Player, error) {
+	before, err := a.accounts.Get(ctx, playerID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.accounts.SetDisplayName(ctx, playerID, name)
+	if err != nil {
+		return nil, err
+	}
+	a.record(ctx, actor, "rename", p, fmt.Sprintf("%q → %q", before.DisplayName, p.DisplayName))
+	return p, nil
+}
+
+// EndSessions signs a player out everywhere.
+func (a *PlayerAdmin) EndSessions(ctx context.Context, actor Actor, playerID string) (int, error) {
+	p, err := a.accounts.Get(ctx, playerID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := a.accounts.Sessions().DeleteAll(ctx, playerID)
+	if err != nil {
+		return 0, err
+	}
+	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
+		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": "signed out by an administrator",
+	})
+	a.record(ctx, actor, "end_sessions", p, fmt.Sprintf("%d sessions", n))
+	return n, nil
+}
+
+// Delete removes a player with every trace: profile, sessions, name index,
+// board entries, queue tickets. The username becomes free again; finished
+// matches keep the id, which then reads as a deleted player.
+func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) error {
+	p, err := a.accounts.Get(ctx, playerID)
+	if err != nil {
+		return err
+	}
+	if p.ID == actor.ID {
+		return Errorf(CodeForbidden, "you cannot delete your own account from the admin page")
+	}
+	// Mark banned first so no new session or score gets in while we clean.
+	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1").Err(); err != nil {
+		return fmt.Errorf("delete %s: %w", playerID, err)
+	}
+	if err := a.revoke(ctx, playerID, "account deleted"); err != nil {
+		return err
+	}
+	for _, c := range a.cleaners {
+		if err := c.PlayerDeleted(ctx, playerID); err != nil {
+			return fmt.Errorf("delete %s: %w", playerID, err)
+		}
+	}
+	if err := a.accounts.deleteProfile(ctx, p); err != nil {
+		return err
+	}
+	a.record(ctx, actor, "delete", p, "")
+	return nil
+}
+
+// GetMany reads several players in one round trip, skipping missing ones.
+func (a *Accounts) GetMany(ctx context.Context, ids []string) ([]*Player, error) {
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HGetAll(ctx, a.d.Keys.Player(id))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("get players: %w", err)
+	}
+	out := make([]*Player, 0, len(ids))
+	for _, c := range cmds {
+		if p := playerFromHash(c.Val()); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// deleteProfile removes the profile and frees the username. The name is
+// released only if it still points at this player.
+func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
+	lower := strings.ToLower(p.Username)
+	_, err := a.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
+		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
+		pl.ZRem(ctx, a.d.Keys.PresenceKey(), p.ID)
+		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete profile %s: %w", p.ID, err)
+	}
+	if err := releaseName.Run(ctx, a.d.Redis, []string{a.d.Keys.Usernames()}, lower, p.ID).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("release username: %w", err)
+	}
+	return nil
+}
+
+// releaseName deletes a username claim only if it belongs to the given id.
+var releaseName = redis.NewScript(`
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`)
