@@ -52,7 +52,15 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Admin API: every route in this group is admin-only.
 	admin := api.Group("/admin", s.requireAdmin)
-	_ = admin
+	admin.GET("/players", s.apiAdminPlayers)
+	admin.GET("/players/:id", s.apiAdminPlayer)
+	admin.PATCH("/players/:id", s.apiAdminPatchPlayer)
+	admin.DELETE("/players/:id", s.apiAdminDeletePlayer)
+	admin.POST("/players/:id/ban", s.apiAdminBan)
+	admin.POST("/players/:id/unban", s.apiAdminUnban)
+	admin.GET("/players/:id/sessions", s.apiAdminSessions)
+	admin.POST("/players/:id/sessions/end", s.apiAdminEndSessions)
+	admin.GET("/audit", s.apiAdminAudit)
 
 	// Unknown API paths answer in JSON like every other API error.
 	api.Any("/*", s.apiNotFound)

@@ -34,17 +34,22 @@ type Deps struct {
 	Redis    redis.UniversalClient
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
+	// PlayerAdmin and Audit serve the admin pages and API.
+	PlayerAdmin *game.PlayerAdmin
+	Audit       *game.Audit
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	rdb      redis.UniversalClient
-	accounts *game.Accounts
-	metrics  *httpMetrics
-	registry *prometheus.Registry
-	echo     *echo.Echo
+	cfg         Config
+	log         *slog.Logger
+	rdb         redis.UniversalClient
+	accounts    *game.Accounts
+	playerAdmin *game.PlayerAdmin
+	audit       *game.Audit
+	metrics     *httpMetrics
+	registry    *prometheus.Registry
+	echo        *echo.Echo
 
 	shutdownMu    sync.Mutex
 	shutdownHooks []func(context.Context)
@@ -62,12 +67,14 @@ func New(cfg Config, d Deps) *Server {
 		d.Metrics = prometheus.NewRegistry()
 	}
 	s := &Server{
-		cfg:      cfg,
-		log:      d.Log,
-		rdb:      d.Redis,
-		accounts: d.Accounts,
-		registry: d.Metrics,
-		metrics:  newHTTPMetrics(d.Metrics),
+		cfg:         cfg,
+		log:         d.Log,
+		rdb:         d.Redis,
+		accounts:    d.Accounts,
+		playerAdmin: d.PlayerAdmin,
+		audit:       d.Audit,
+		registry:    d.Metrics,
+		metrics:     newHTTPMetrics(d.Metrics),
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -72,9 +72,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	audit := game.NewAudit(deps)
+	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit)
+
 	reg := prometheus.NewRegistry()
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts,
+		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
