@@ -34,6 +34,18 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/guest", s.guestSubmit)
 	app.POST("/logout", s.logoutSubmit)
 
+	// Admin pages: every route in this group is admin-only.
+	adminPages := app.Group("/admin", s.requireAdmin)
+	adminPages.GET("", s.adminDashboardPage)
+	adminPages.GET("/players", s.adminPlayersPage)
+	adminPages.GET("/players/:id", s.adminPlayerPage)
+	adminPages.POST("/players/:id/rename", s.adminAction(s.adminRenameSubmit, "renamed"))
+	adminPages.POST("/players/:id/ban", s.adminAction(s.adminBanSubmit, "banned"))
+	adminPages.POST("/players/:id/unban", s.adminAction(s.adminUnbanSubmit, "unbanned"))
+	adminPages.POST("/players/:id/sessions/end", s.adminAction(s.adminEndSessionsSubmit, "ended"))
+	adminPages.POST("/players/:id/delete", s.adminAction(s.adminDeleteSubmit, "deleted"))
+	adminPages.GET("/audit", s.adminAuditPage)
+
 	// JSON API.
 	api := app.Group("/api/v1")
 	api.POST("/auth/register", s.apiRegister)

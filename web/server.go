@@ -37,6 +37,8 @@ type Deps struct {
 	// PlayerAdmin and Audit serve the admin pages and API.
 	PlayerAdmin *game.PlayerAdmin
 	Audit       *game.Audit
+	Presence    *game.Presence
+	Keys        game.Keys
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -47,9 +49,14 @@ type Server struct {
 	accounts    *game.Accounts
 	playerAdmin *game.PlayerAdmin
 	audit       *game.Audit
+	presence    *game.Presence
+	keys        game.Keys
 	metrics     *httpMetrics
-	registry    *prometheus.Registry
-	echo        *echo.Echo
+	// adminPlayerSections are added by the parts that have something to
+	// show on an admin's player page.
+	adminPlayerSections []adminPlayerSection
+	registry            *prometheus.Registry
+	echo                *echo.Echo
 
 	shutdownMu    sync.Mutex
 	shutdownHooks []func(context.Context)
@@ -73,6 +80,8 @@ func New(cfg Config, d Deps) *Server {
 		accounts:    d.Accounts,
 		playerAdmin: d.PlayerAdmin,
 		audit:       d.Audit,
+		presence:    d.Presence,
+		keys:        d.Keys,
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}

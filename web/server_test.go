@@ -22,7 +22,7 @@ func newTestServer(t *testing.T) (*Server, *game.Accounts) {
 	acc := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{})
 	audit := game.NewAudit(d)
 	srv := New(Config{}, Deps{Redis: rdb, Accounts: acc, PlayerAdmin: game.NewPlayerAdmin(d, acc, audit), Audit: audit,
-		Log: discardLog()})
+		Presence: game.NewPresence(d), Keys: d.Keys, Log: discardLog()})
 	return srv, acc
 }
 
@@ -38,8 +38,8 @@ func TestAdminRoutesRefuseNonAdmins(t *testing.T) {
 	for _, r := range srv.echo.Routes() {
 		isAPI := strings.HasPrefix(r.Path, "/api/v1/admin")
 		isPage := r.Path == "/admin" || strings.HasPrefix(r.Path, "/admin/")
-		if !isAPI && !isPage {
-			continue
+		if (!isAPI && !isPage) || strings.HasPrefix(r.Method, "echo_") {
+			continue // echo_route_not_found entries are Echo's own 404 fallbacks
 		}
 		n++
 		path := strings.NewReplacer(":id", "00000000-0000-0000-0000-000000000001", ":player_id", "x", "*", "x").Replace(r.Path)

@@ -78,6 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	reg := prometheus.NewRegistry()
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
+		Presence: game.NewPresence(deps), Keys: deps.Keys,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/templates"
+)
+
+func (s *Server) adminPlayersPage(c echo.Context) error {
+	offset, limit, err := pageParams(c, 25, 100)
+	if err != nil {
+		return err
+	}
+	q := c.QueryParam("q")
+	players, total, err := s.playerAdmin.Search(c.Request().Context(), q, offset, limit)
+	if err != nil {
+		return err
+	}
+	return s.render(c, templates.AdminPlayers(s.page(c, "Players"), templates.AdminPlayersView{
+		Query: q, Players: players, Total: total, Offset: offset, Limit: limit}))
+}
+
+// adminPlayerSections are extra sections of the admin player page that other
+// parts of the product contribute (scores, matches).
+type adminPlayerSection func(c echo.Context, p *game.Player) (templ.Component, error)
+
+func (s *Server) adminPlayerPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	p, err := s.accounts.Get(ctx, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	sessions, err := s.accounts.Sessions().List(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	v := templates.AdminPlayerView{Player: p, Sessions: sessions}
+	for _, section := range s.adminPlayerSections {
+		comp, err := section(c, p)
+		if err != nil {
+			return err
+		}
+		v.Extra = append(v.Extra, comp)
+	}
+	page := s.page(c, p.DisplayName)
+	page.Flash = flashMessage(c.QueryParam("done"))
+	if e := c.QueryParam("error"); e != "" && len(e) < 300 {
+		page.Flash = "Not done: " + e
+	}
+	return s.render(c, templates.AdminPlayer(page, v))
+}
+
+// flashMessage turns the ?done= marker of a redirect after an action into a
+// notice.
+func flashMessage(done string) string {
+	return map[string]string{
+		"banned":   "The player was banned: their sessions and sockets are closed.",
+		"unbanned": "The ban was lifted.",
+		"renamed":  "Display name changed.",
+		"ended":    "Every session of the player has ended.",
+		"deleted":  "The player was deleted.",
+		"reset":    "Scores reset.",
+	}[done]
+}
+
+// adminAction runs one form action and redirects back with a notice, or
+// re-renders the player page with the error.
+func (s *Server) adminAction(do func(c echo.Context, id string) error, done string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Param("id")
+		if err := do(c, id); err != nil {
+			_, code, msg, _ := classify(err)
+			if code == game.CodeInternal || code == game.CodeUnavailable || code == game.CodeNotFound {
+				return err
+			}
+			return c.Redirect(http.StatusSeeOther, "/admin/players/"+id+"?error="+url.QueryEscape(msg))
+		}
+		if done == "deleted" {
+			return c.Redirect(http.StatusSeeOther, "/admin/players?done=deleted")
+		}
+		return c.Redirect(http.StatusSeeOther, "/admin/players/"+id+"?done="+done)
+	}
+}
+
+func (s *Server) adminBanSubmit(c echo.Context, id string) error {
+	_, err := s.playerAdmin.Ban(c.Request().Context(), actor(c), id, c.FormValue("reason"))
+	return err
+}
+
+func (s *Server) adminUnbanSubmit(c echo.Context, id string) error {
+	_, err := s.playerAdmin.Unban(c.Request().Context(), actor(c), id)
+	return err
+}
+
+func (s *Server) adminRenameSubmit(c echo.Context, id string) error {
+	_, err := s.playerAdmin.SetDisplayName(c.Request().Context(), actor(c), id, c.FormValue("display_name"))
+	return err
+}
+
+func (s *Server) adminEndSessionsSubmit(c echo.Context, id string) error {
+	_, err := s.playerAdmin.EndSessions(c.Request().Context(), actor(c), id)
+	return err
+}
+
+func (s *Server) adminDeleteSubmit(c echo.Context, id string) error {
+	return s.playerAdmin.Delete(c.Request().Context(), actor(c), id)
+}
+
+func (s *Server) adminAuditPage(c echo.Context) error {
+	entries, next, err := s.audit.List(c.Request().Context(), c.QueryParam("before"), 50)
+	if err != nil {
+		return err
+	}
+	return s.render(c, templates.AdminAudit(s.page(c, "Audit log"), templates.AdminAuditView{Entries: entries, Next: next}))
+}
+
+func (s *Server) adminDashboardPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	total, err := s.rdb.SCard(ctx, s.keys.Players()).Result()
+	if err != nil {
+		return err
+	}
+	online, err := s.presence.CountOnline(ctx)
+	if err != nil {
+		return err
+	}
+	recent, _, err := s.audit.List(ctx, "", 8)
+	if err != nil {
+		return err
+	}
+	v := templates.AdminDashboardView{
+		Stats: []templates.AdminStat{
+			{Key: "players_total", Label: "Players", Value: strconv.FormatInt(total, 10)},
+			{Key: "players_online", Label: "Online now", Value: strconv.FormatInt(online, 10)},
+		},
+		Recent: templates.AdminAuditView{Entries: recent},
+	}
+	return s.render(c, templates.AdminDashboard(s.page(c, "Dashboard"), v))
+}
