@@ -46,7 +46,9 @@ func (k Keys) MMStatusAt(mode string) string { return k.mm(mode, "status-at") }
 func (k Keys) Match(id string) string { return k.ks.Key("match", redisx.Tag("m:"+id)) }
 
 // MatchSettleLock is the lock settlers of one match take.
-func (k Keys) MatchSettleLock(id string) string { return k.ks.Key("match", redisx.Tag("m:"+id), "settle-lock") }
+func (k Keys) MatchSettleLock(id string) string {
+	return k.ks.Key("match", redisx.Tag("m:"+id), "settle-lock")
+}
 
 // MatchesDue is the sorted set match id → unix ms when a sweeper should look
 // at the match (its move deadline, or now when it awaits settlement). An
