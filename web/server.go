@@ -34,6 +34,9 @@ type Deps struct {
 	Redis    redis.UniversalClient
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
+	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
+	Matchmaker *game.Matchmaker
+	Matches    *game.Matches
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -42,6 +45,8 @@ type Server struct {
 	log      *slog.Logger
 	rdb      redis.UniversalClient
 	accounts *game.Accounts
+	mm       *game.Matchmaker
+	matches  *game.Matches
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	echo     *echo.Echo
@@ -66,6 +71,8 @@ func New(cfg Config, d Deps) *Server {
 		log:      d.Log,
 		rdb:      d.Redis,
 		accounts: d.Accounts,
+		mm:       d.Matchmaker,
+		matches:  d.Matches,
 		registry: d.Metrics,
 		metrics:  newHTTPMetrics(d.Metrics),
 	}
@@ -80,6 +87,9 @@ func New(cfg Config, d Deps) *Server {
 	}
 	s.echo = e
 	s.routes(e)
+	if s.mm != nil {
+		d.Metrics.MustRegister(newMatchmakingCollector(s.mm, s.matches))
+	}
 	return s
 }
 
