@@ -147,6 +147,7 @@
       el.classList.toggle("active", s.status === "playing" && s.turn === p.id);
       el.classList.toggle("winner", !!(s.result && s.result.winner === p.id));
     }
+    show($("c4-resign"), s.status === "playing" && s.players.indexOf(me) >= 0);
     paint(s.board, animate);
     deadlineAt = s.status === "playing" ? Date.now() + (s.remaining_ms || 0) : 0;
     boardEl.classList.toggle("my-turn", myTurn());
@@ -207,6 +208,8 @@
       box.appendChild(row);
     });
     if (!ids.length && res.reason !== "cancelled") box.textContent = "Updating ratings…";
+    var mine = document.querySelector(".c4-myrating strong");
+    if (mine && ratingChanges && ratingChanges[me]) mine.textContent = ratingChanges[me].after;
     if (!resultShown || ids.length) show($("c4-result"), true);
     resultShown = true;
   }
@@ -347,6 +350,7 @@
   }
 
   function queued(id, view) {
+    stopQueue();
     ticketId = id;
     queuedAt = Date.now();
     show($("c4-lobby"), false);
@@ -354,7 +358,6 @@
     show($("c4-queue"), true);
     $("c4-cancel").disabled = false;
     if (view) queueStatus(view);
-    stopQueue();
     queueTimer = setInterval(function () {
       $("c4-waited").textContent = clock(Date.now() - queuedAt);
     }, 250);
