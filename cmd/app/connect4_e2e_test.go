@@ -130,7 +130,16 @@ func TestConnect4API(t *testing.T) {
 	}
 	// Free to queue again once the match is over.
 	a.must(http.StatusCreated, "POST", "/api/v1/matchmaking/connect4/tickets", nil)
-	_ = sa
+
+	// The spectator page and the play page render.
+	page := newClient(t, app.URL).must(http.StatusOK, "GET", "/matches/"+id, nil)
+	if !strings.Contains(string(page.Body), `data-mode="watch"`) || !strings.Contains(string(page.Body), sa.Player.DisplayName) {
+		t.Errorf("spectator page lacks the board or the names")
+	}
+	newClient(t, app.URL).must(http.StatusNotFound, "GET", "/matches/nope", nil)
+	if r := first.must(http.StatusOK, "GET", "/play/connect4", nil); !strings.Contains(string(r.Body), `data-testid="recent-matches"`) {
+		t.Errorf("play page lacks the recent matches")
+	}
 
 	metrics := newClient(t, app.URL).must(http.StatusOK, "GET", "/metrics", nil)
 	for _, want := range []string{"ladder_matchmaking_queue_length", "ladder_matchmaking_rating_gap"} {
