@@ -58,6 +58,9 @@ func (mm *Matchmaker) Run(ctx context.Context) {
 		case <-t.C:
 		}
 		for _, mode := range MatchmakingModes {
+			if idle, err := mm.idle(ctx, mode); err != nil || idle {
+				continue
+			}
 			lock, err := redisx.AcquireLock(ctx, mm.d.Redis, mm.d.Keys.MMTickLock(mode), 5*time.Second)
 			if errors.Is(err, redisx.ErrLockHeld) {
 				continue
@@ -74,6 +77,18 @@ func (mm *Matchmaker) Run(ctx context.Context) {
 			_ = lock.Release(context.WithoutCancel(ctx))
 		}
 	}
+}
+
+// idle reports whether mode has neither waiting tickets nor pending pairs,
+// so an idle instance costs Redis two reads per tick and writes nothing.
+func (mm *Matchmaker) idle(ctx context.Context, mode string) (bool, error) {
+	var t, p *redis.IntCmd
+	_, err := mm.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		t = pl.HLen(ctx, mm.d.Keys.MMTickets(mode))
+		p = pl.HLen(ctx, mm.d.Keys.MMPending(mode))
+		return nil
+	})
+	return err == nil && t.Val() == 0 && p.Val() == 0, err
 }
 
 // TickResult says what one matcher tick did.

@@ -283,6 +283,7 @@ func TestCancelForfeitAndLists(t *testing.T) {
 		t.Errorf("match.ended after cancel = %v", ended)
 	}
 	e.enqueue(t, a) // free to queue again
+	e.clock.Advance(time.Second)
 
 	got, err := e.ms.ForfeitPlayer(ctx, c.ID)
 	if err != nil || got == nil || got.Winner != d.ID || got.ID != m2.ID {

@@ -90,6 +90,9 @@ func (mm *Matchmaker) estimateBase(ctx context.Context, mode string) (time.Durat
 // broadcastStatus sends queue.status to every ticket still waiting after
 // this tick, at most every statusEvery across all instances.
 func (mm *Matchmaker) broadcastStatus(ctx context.Context, mode string, ts []ticket, pairs [][2]int, now time.Time) error {
+	if len(ts) == 2*len(pairs) {
+		return nil // nobody left waiting
+	}
 	ok, err := mm.d.Redis.SetNX(ctx, mm.d.Keys.MMStatusAt(mode), "1", statusEvery-100*time.Millisecond).Result()
 	if err != nil && err != redis.Nil {
 		return fmt.Errorf("queue status: %w", err)
