@@ -61,6 +61,14 @@ func (s *Server) routes(e *echo.Echo) {
 	// Real time.
 
 	// Matchmaking and matches (pages and API).
+	app.GET("/play/connect4", s.connect4Page)
+	app.GET("/matches/:id", s.matchPage)
+	api.POST("/matchmaking/:mode/tickets", s.apiCreateTicket, s.requirePlayer)
+	api.GET("/matchmaking/tickets/:id", s.apiTicket, s.requirePlayer)
+	api.DELETE("/matchmaking/tickets/:id", s.apiDeleteTicket, s.requirePlayer)
+	api.GET("/matches/:id", s.apiMatch)
+	api.POST("/matches/:id/moves", s.apiMove, s.requirePlayer)
+	api.POST("/matches/:id/resign", s.apiResign, s.requirePlayer)
 
 	// Admin API: every route in this group is admin-only.
 	admin := api.Group("/admin", s.requireAdmin)

@@ -39,6 +39,9 @@ type Deps struct {
 	Audit       *game.Audit
 	Presence    *game.Presence
 	Keys        game.Keys
+	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
+	Matchmaker *game.Matchmaker
+	Matches    *game.Matches
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -51,6 +54,8 @@ type Server struct {
 	audit       *game.Audit
 	presence    *game.Presence
 	keys        game.Keys
+	mm          *game.Matchmaker
+	matches     *game.Matches
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
 	// show on an admin's player page.
@@ -82,6 +87,8 @@ func New(cfg Config, d Deps) *Server {
 		audit:       d.Audit,
 		presence:    d.Presence,
 		keys:        d.Keys,
+		mm:          d.Matchmaker,
+		matches:     d.Matches,
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}
@@ -96,6 +103,9 @@ func New(cfg Config, d Deps) *Server {
 	}
 	s.echo = e
 	s.routes(e)
+	if s.mm != nil {
+		d.Metrics.MustRegister(newMatchmakingCollector(s.mm, s.matches))
+	}
 	return s
 }
 

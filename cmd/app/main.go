@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
@@ -74,12 +75,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit)
+	presence := game.NewPresence(deps)
+	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout},
+		zsetRatingBoard{rdb: rdb, keys: deps.Keys})
+	matchmaker := game.NewMatchmaker(deps, matches, presence)
 
 	reg := prometheus.NewRegistry()
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: game.NewPresence(deps), Keys: deps.Keys,
+		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches,
 	})
+
+	// Background workers: every instance runs them; they coordinate
+	// through Redis. They stop with workCtx, before Redis is closed.
+	workCtx, stopWork := context.WithCancel(ctx)
+	var workers sync.WaitGroup
+	defer func() { stopWork(); workers.Wait() }()
+	workers.Add(2)
+	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
+	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

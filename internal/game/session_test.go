@@ -1,15 +1,12 @@
 package game_test
 
 import (
-	"os"
 	"testing"
 	"time"
 
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/internal/redistest"
 )
-
-func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
 
 func newDeps(t *testing.T, tg redistest.Target) game.Deps {
 	return game.Deps{Redis: tg.Client, Keys: game.NewKeys(redistest.Prefix(t))}

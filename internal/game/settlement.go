@@ -1,0 +1,256 @@
+package game
+
+// Settlement applies a finished match to ratings exactly once.
+//
+// A lock (SET NX PX with a unique token) keeps two settlers from doing the
+// same work at the same time, but a lock can expire under a slow or dying
+// holder, so correctness rests on every step being idempotent:
+//
+//  1. The outcome and both new ratings are computed from the pre-match
+//     ratings stored with the match and written to the match hash with
+//     HSETNX: whoever comes later reads and applies the same numbers.
+//  2. Each player's new rating, game counters and history entry are written
+//     by one script in the player's own hash slot, and only if the match is
+//     not yet in that player's history (the history entry is the marker).
+//  3. The connect4 board gets the new rating (an overwrite).
+//  4. The match is marked settled (HSETNX again); only the settler that
+//     flips it announces match.ended. The busy markers are cleared and the
+//     match leaves the sweeper's queue.
+//
+// A settler that dies between steps leaves the match in the due queue; a
+// sweeper on any instance picks it up and redoes the remaining steps, and the
+// steps already done turn into no-ops.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/redisx"
+)
+
+// settleLockTTL bounds how long a dead settler blocks the others.
+const settleLockTTL = 10 * time.Second
+
+// recentMatchesKept caps the global list of finished matches.
+const recentMatchesKept = 1000
+
+// applyRating writes one player's share of a settlement, once.
+// KEYS: player hash, player history. ARGV: match id, end ms, mode, rating,
+// rd, vol, counter ("wins", "losses", "draws", or "" for history only).
+var applyRating = redis.NewScript(`
+if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if ARGV[7] ~= '' then
+  redis.call('HSET', KEYS[1], ARGV[3]..':rating', ARGV[4], ARGV[3]..':rd', ARGV[5], ARGV[3]..':vol', ARGV[6])
+  redis.call('HINCRBY', KEYS[1], ARGV[3]..':games', 1)
+  redis.call('HINCRBY', KEYS[1], ARGV[3]..':'..ARGV[7], 1)
+end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1`)
+
+// clearBusy frees players for the next match, but only from this match.
+var clearBusy = redis.NewScript(`
+for i, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
+end
+return 1`)
+
+// Settle applies a finished or cancelled match to ratings, counters, history
+// and the connect4 board, exactly once however often and wherever it runs.
+// A match still in play is left alone. It returns nil when another settler
+// holds the lock (the sweeper retries later if that one dies).
+func (ms *Matches) Settle(ctx context.Context, matchID string) error {
+	lock, err := redisx.AcquireLock(ctx, ms.d.Redis, ms.d.Keys.MatchSettleLock(matchID), settleLockTTL)
+	if errors.Is(err, redisx.ErrLockHeld) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("settle match %s: lock: %w", matchID, err)
+	}
+	defer func() { _ = lock.Release(context.WithoutCancel(ctx)) }()
+
+	m, err := ms.Get(ctx, matchID)
+	if err != nil {
+		return fmt.Errorf("settle match %s: %w", matchID, err)
+	}
+	if m.Status == MatchPlaying {
+		return nil
+	}
+	if m.Settled {
+		// Done before; only make sure the sweeper forgets it. Redoing the
+		// board write could overwrite a newer rating.
+		return ms.d.Redis.ZRem(ctx, ms.d.Keys.MatchesDue(), m.ID).Err()
+	}
+	steps := []struct {
+		name string
+		fn   func(context.Context, *Match) error
+	}{
+		{"compute", ms.settleCompute},
+		{"players", ms.settlePlayers},
+		{"board", ms.settleBoard},
+		{"finalize", ms.settleFinalize},
+	}
+	for _, st := range steps {
+		if err := st.fn(ctx, m); err != nil {
+			return fmt.Errorf("settle match %s: %s: %w", matchID, st.name, err)
+		}
+		if err := ms.hook(st.name); err != nil {
+			return err
+		}
+		if err := lock.Extend(ctx, settleLockTTL); err != nil {
+			return fmt.Errorf("settle match %s: after %s: %w", matchID, st.name, err)
+		}
+	}
+	return nil
+}
+
+// settleCompute stores the settlement computed from the pre-match ratings,
+// unless one is stored already, and loads the stored one into m.
+func (ms *Matches) settleCompute(ctx context.Context, m *Match) error {
+	if m.Settlement != nil {
+		return nil
+	}
+	st := Settlement{ScoreP1: -1, After: m.Pre, Changes: map[string]RatingChange{}}
+	if m.Status == MatchFinished {
+		switch m.Winner {
+		case m.Players[0]:
+			st.ScoreP1 = 1
+		case m.Players[1]:
+			st.ScoreP1 = 0
+		default:
+			st.ScoreP1 = 0.5
+		}
+		st.After[0], st.After[1] = RatePair(m.Pre[0], m.Pre[1], st.ScoreP1)
+		for i, id := range m.Players {
+			b, a := int(math.Round(m.Pre[i].Rating)), int(math.Round(st.After[i].Rating))
+			st.Changes[id] = RatingChange{Before: b, After: a, Delta: a - b}
+		}
+	}
+	js, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	key := ms.d.Keys.Match(m.ID)
+	if err := ms.d.Redis.HSetNX(ctx, key, mfSettle, js).Err(); err != nil {
+		return err
+	}
+	stored, err := ms.d.Redis.HGet(ctx, key, mfSettle).Result()
+	if err != nil {
+		return err
+	}
+	var got Settlement
+	if err := json.Unmarshal([]byte(stored), &got); err != nil {
+		return fmt.Errorf("decode settlement: %w", err)
+	}
+	m.Settlement = &got
+	return nil
+}
+
+// counterFor names the counter a player's result increments.
+func counterFor(m *Match, seat int) string {
+	switch {
+	case m.Settlement.ScoreP1 < 0:
+		return ""
+	case m.Settlement.ScoreP1 == 0.5:
+		return "draws"
+	case (m.Settlement.ScoreP1 == 1) == (seat == 0):
+		return "wins"
+	default:
+		return "losses"
+	}
+}
+
+func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+func (ms *Matches) settlePlayers(ctx context.Context, m *Match) error {
+	for seat, id := range m.Players {
+		r := m.Settlement.After[seat]
+		err := applyRating.Run(ctx, ms.d.Redis,
+			[]string{ms.d.Keys.Player(id), ms.d.Keys.PlayerMatches(id)},
+			m.ID, msString(m.EndedAt), m.Mode, fmtFloat(r.Rating), fmtFloat(r.RD), fmtFloat(r.Volatility),
+			counterFor(m, seat)).Err()
+		if err != nil {
+			return fmt.Errorf("player %s: %w", id, err)
+		}
+		if err := ms.hook(fmt.Sprintf("player%d", seat)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hook calls the test crash hook, if any.
+func (ms *Matches) hook(step string) error {
+	if ms.crashAt == nil {
+		return nil
+	}
+	return ms.crashAt(step)
+}
+
+func (ms *Matches) settleBoard(ctx context.Context, m *Match) error {
+	if ms.board == nil || m.Settlement.ScoreP1 < 0 {
+		return nil
+	}
+	for seat, id := range m.Players {
+		// A deleted player has no history entry and must not reappear.
+		if err := ms.d.Redis.ZScore(ctx, ms.d.Keys.PlayerMatches(id), m.ID).Err(); errors.Is(err, redis.Nil) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		score := int64(math.Round(m.Settlement.After[seat].Rating))
+		if err := ms.board.SetScore(ctx, RatingBoardID, id, max(score, 0)); err != nil {
+			return fmt.Errorf("board: %w", err)
+		}
+	}
+	return nil
+}
+
+func (ms *Matches) settleFinalize(ctx context.Context, m *Match) error {
+	first, err := ms.d.Redis.HSetNX(ctx, ms.d.Keys.Match(m.ID), mfSettled, "1").Result()
+	if err != nil {
+		return err
+	}
+	busy := []string{ms.d.Keys.MMBusy(m.Mode, m.Players[0]), ms.d.Keys.MMBusy(m.Mode, m.Players[1])}
+	if err := clearBusy.Run(ctx, ms.d.Redis, busy, m.ID).Err(); err != nil {
+		return err
+	}
+	_, err = ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZAdd(ctx, ms.d.Keys.MatchesRecent(), redis.Z{Score: float64(m.EndedAt.UnixMilli()), Member: m.ID})
+		p.ZRemRangeByRank(ctx, ms.d.Keys.MatchesRecent(), 0, -recentMatchesKept-1)
+		p.ZRem(ctx, ms.d.Keys.MatchesLive(), m.ID)
+		p.ZRem(ctx, ms.d.Keys.MatchesDue(), m.ID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	m.Settled = true
+	if first {
+		ms.publishEnded(ctx, m)
+	}
+	return nil
+}
+
+// publishEnded tells both players and the spectators how the match ended.
+func (ms *Matches) publishEnded(ctx context.Context, m *Match) {
+	changes := map[string]RatingChange{}
+	if m.Settlement != nil && m.Settlement.ScoreP1 >= 0 {
+		changes = m.Settlement.Changes
+	}
+	msg := func(topic string) map[string]any {
+		return map[string]any{"type": "match.ended", "topic": topic, "match_id": m.ID,
+			"result": m.result(), "rating_changes": changes}
+	}
+	ms.d.Events.Publish(ctx, MatchTopic(m.ID), msg(MatchTopic(m.ID)))
+	for _, id := range m.Players {
+		ms.d.Events.Publish(ctx, PlayerTopic(id), msg(PlayerTopic(id)))
+	}
+}
