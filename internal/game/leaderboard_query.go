@@ -171,7 +171,8 @@ func (b *Boards) PlayerStandings(ctx context.Context, playerID string) ([]BoardS
 	_, err = b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, def := range defs {
 			cur := periodsAt(def, states[i], b.d.Now()).Current
-			cmds[i] = standingScript.Run(ctx, p, []string{k.BoardScores(def.ID, cur), k.BoardMembers(def.ID, cur)},
+			// EVAL, not EVALSHA: a pipeline cannot fall back on NOSCRIPT.
+			cmds[i] = standingScript.Eval(ctx, p, []string{k.BoardScores(def.ID, cur), k.BoardMembers(def.ID, cur)},
 				playerID, def.Order)
 		}
 		return nil
