@@ -151,8 +151,8 @@ func parseStanding(raw []any) *Standing {
 
 // BoardStanding is a player's place on one board (nil Standing: no entry).
 type BoardStanding struct {
-	Board    *Leaderboard    `json:"board"`
-	Standing *Standing `json:"standing"`
+	Board    *Leaderboard `json:"board"`
+	Standing *Standing    `json:"standing"`
 }
 
 // PlayerStandings reads a player's current standing on every board, for
