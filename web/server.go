@@ -34,6 +34,7 @@ type Deps struct {
 	Redis    redis.UniversalClient
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
+	Boards   *game.Boards
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -42,6 +43,7 @@ type Server struct {
 	log      *slog.Logger
 	rdb      redis.UniversalClient
 	accounts *game.Accounts
+	boards   *game.Boards
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	echo     *echo.Echo
@@ -66,6 +68,7 @@ func New(cfg Config, d Deps) *Server {
 		log:      d.Log,
 		rdb:      d.Redis,
 		accounts: d.Accounts,
+		boards:   d.Boards,
 		registry: d.Metrics,
 		metrics:  newHTTPMetrics(d.Metrics),
 	}

@@ -68,9 +68,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	boards := game.NewBoards(deps, game.BoardOptions{
+		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, RoundDuration: testRoundDuration,
+	})
+	if err := ensureBoards(ctx, boards, log); err != nil {
+		return err
+	}
+
 	reg := prometheus.NewRegistry()
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts,
+		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, Boards: boards,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -126,6 +133,31 @@ func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *
 		return fmt.Errorf("ensure admin account: %w", err)
 	}
 	log.Info("admin account ready", "username", cfg.AdminUsername)
+	return nil
+}
+
+// testRoundDuration shortens Target Rush rounds in end-to-end tests. Only a
+// _test.go file assigns it; zero (production) means the real 30 s.
+var testRoundDuration time.Duration
+
+// ensureBoards creates the built-in leaderboards, retrying briefly while
+// Redis starts.
+func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) error {
+	var err error
+	for attempt := range 10 {
+		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
+			break
+		}
+		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, "error", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("ensure leaderboards: %w", err)
+	}
 	return nil
 }
 
