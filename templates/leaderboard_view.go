@@ -134,7 +134,7 @@ func operatorLabel(b *game.Leaderboard) string {
 func rankClass(rank int64, me bool) string {
 	c := "lb-row"
 	if rank <= 3 {
-		c += " podium podium-" + strconv.FormatInt(rank, 10)
+		c += " lb-podium lb-podium-" + strconv.FormatInt(rank, 10)
 	}
 	if me {
 		c += " me"
