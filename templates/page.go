@@ -44,3 +44,11 @@ func initials(name string) string {
 	r := []rune(name)
 	return strings.ToUpper(string(r[0]))
 }
+
+// playerID is the signed-in player's id, or "" when signed out.
+func playerID(p Page) string {
+	if p.Player == nil {
+		return ""
+	}
+	return p.Player.ID
+}

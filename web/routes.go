@@ -57,6 +57,16 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/players/:id", s.apiPlayer)
 
 	// Leaderboards and Target Rush (pages and API).
+	app.GET("/leaderboards", s.boardsPage)
+	app.GET("/leaderboards/:id", s.boardPage)
+	app.GET("/players/:id", s.profilePage)
+	app.GET("/play/target-rush", s.targetRushPage)
+	api.GET("/leaderboards", s.apiBoards)
+	api.GET("/leaderboards/:id", s.apiBoard)
+	api.GET("/leaderboards/:id/around/:player_id", s.apiBoardAround)
+	api.GET("/leaderboards/:id/players/:player_id", s.apiBoardPlayer)
+	api.POST("/leaderboards/:id/scores", s.apiSubmitScore, s.requirePlayer)
+	api.POST("/games/target-rush/runs", s.apiStartRun, s.requirePlayer)
 
 	// Real time.
 
@@ -81,6 +91,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/players/:id/sessions", s.apiAdminSessions)
 	admin.POST("/players/:id/sessions/end", s.apiAdminEndSessions)
 	admin.GET("/audit", s.apiAdminAudit)
+	admin.POST("/leaderboards", s.apiCreateBoard)
 
 	// Unknown API paths answer in JSON like every other API error.
 	api.Any("/*", s.apiNotFound)

@@ -42,6 +42,8 @@ type Deps struct {
 	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
 	Matchmaker *game.Matchmaker
 	Matches    *game.Matches
+	// Boards serves leaderboards and Target Rush.
+	Boards *game.Boards
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -56,6 +58,7 @@ type Server struct {
 	keys        game.Keys
 	mm          *game.Matchmaker
 	matches     *game.Matches
+	boards      *game.Boards
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
 	// show on an admin's player page.
@@ -89,6 +92,7 @@ func New(cfg Config, d Deps) *Server {
 		keys:        d.Keys,
 		mm:          d.Matchmaker,
 		matches:     d.Matches,
+		boards:      d.Boards,
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}

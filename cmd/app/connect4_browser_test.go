@@ -66,7 +66,7 @@ func TestConnect4InTwoBrowsers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	app, rds := startRedisApp(t, map[string]string{"TURN_TIMEOUT": "60s"})
+	app, _ := startRedisApp(t, map[string]string{"TURN_TIMEOUT": "60s"})
 	shots := os.Getenv("SCREENSHOT_DIR")
 	players := []*c4Browser{
 		{t: t, name: "alice", ctx: browsertest.New(t)},
@@ -145,13 +145,20 @@ func TestConnect4InTwoBrowsers(t *testing.T) {
 	time.Sleep(400 * time.Millisecond)
 	browsertest.Screenshot(t, first.ctx, shots, "c4-result.png")
 
-	// The connect4 board holds the new ratings.
-	rdb := rds.Client(t)
-	key := app.Env["REDIS_PREFIX"] + ":ratingboard:connect4"
-	ws, err1 := rdb.ZScore(context.Background(), key, first.id).Result()
-	ls, err2 := rdb.ZScore(context.Background(), key, second.id).Result()
-	if err1 != nil || err2 != nil || ws <= 1500 || ls >= 1500 {
-		t.Errorf("board scores: winner %v (%v), loser %v (%v)", ws, err1, ls, err2)
+	// The connect4 leaderboard holds the new ratings.
+	var page struct {
+		Entries []struct {
+			PlayerID string `json:"player_id"`
+			Score    int64  `json:"score"`
+		} `json:"entries"`
+	}
+	newClient(t, app.URL).must(200, "GET", "/api/v1/leaderboards/connect4?limit=100", nil).JSON(t, &page)
+	scores := map[string]int64{}
+	for _, e := range page.Entries {
+		scores[e.PlayerID] = e.Score
+	}
+	if ws, ls := scores[first.id], scores[second.id]; ws <= 1500 || ls >= 1500 || ls == 0 {
+		t.Errorf("connect4 board: winner %d, loser %d; entries %+v", ws, ls, page.Entries)
 	}
 
 	// Play again puts the winner back in the queue.

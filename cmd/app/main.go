@@ -73,17 +73,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	audit := game.NewAudit(deps)
-	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit)
+	boards := game.NewBoards(deps, game.BoardOptions{
+		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, RoundDuration: testRoundDuration,
+	})
+	if err := ensureBoards(ctx, boards, log); err != nil {
+		return err
+	}
 	presence := game.NewPresence(deps)
-	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout},
-		zsetRatingBoard{rdb: rdb, keys: deps.Keys})
+	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
+	audit := game.NewAudit(deps)
+	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
 
 	reg := prometheus.NewRegistry()
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches,
+		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
 	})
 
 	// Background workers: every instance runs them; they coordinate
@@ -155,6 +160,31 @@ type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+// testRoundDuration shortens Target Rush rounds in end-to-end tests. Only a
+// _test.go file assigns it; zero (production) means the real 30 s.
+var testRoundDuration time.Duration
+
+// ensureBoards creates the built-in leaderboards, retrying briefly while
+// Redis starts.
+func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) error {
+	var err error
+	for attempt := range 10 {
+		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
+			break
+		}
+		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, "error", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("ensure leaderboards: %w", err)
+	}
+	return nil
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/ladder/ladder/internal/browsertest"
+)
+
+type point struct {
+	VX float64 `json:"vx"`
+	VY float64 `json:"vy"`
+}
+
+// step runs one browser action with its own deadline.
+func step(t *testing.T, ctx context.Context, d time.Duration, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	if err := chromedp.Do(sctx, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// shot saves a full-page PNG (quality 100 makes Chromium encode PNG) to
+// dir/name when dir is set.
+func shot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	if dir == "" {
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", name, err)
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), buf, 0o644); err != nil {
+		t.Error(err)
+	}
+}
+
+// discard drops an action's result so it can be a step.
+func discard[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(sctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// TestTargetRushInBrowser plays a (shortened) round as a new guest by
+// clicking the targets, then finds the score on the leaderboard page.
+func TestTargetRushInBrowser(t *testing.T) {
+	app, _ := startRedisApp(t, nil)
+	ctx := browsertest.New(t)
+	shots := os.Getenv("SCREENSHOT_DIR")
+
+	step(t, ctx, 15*time.Second, "open the game as a guest",
+		chromedp.Navigate(app.URL+"/play/target-rush"),
+		chromedp.WaitVisible(`[data-testid="guest-play"]`),
+		chromedp.Click(`[data-testid="guest-play"]`),
+		chromedp.WaitVisible(`[data-testid="start-button"]`),
+		chromedp.Sleep(300*time.Millisecond))
+	shot(t, ctx, shots, "target-rush-start.png")
+	me := eval[string](t, ctx, `Ladder.playerId()`)
+	if me == "" {
+		t.Fatal("no player after guest sign-in")
+	}
+
+	step(t, ctx, 5*time.Second, "start", chromedp.Click(`[data-testid="start-button"]`))
+	deadline := time.Now().Add(e2eRound + 15*time.Second)
+	clicks, shotMid := 0, false
+	for {
+		state := eval[string](t, ctx, `__targetRush.state()`)
+		if state == "submitting" || state == "over" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("round did not end; state %s", state)
+		}
+		if state == "playing" {
+			ts := eval[[]point](t, ctx, `__targetRush.targets()`)
+			if len(ts) > 0 {
+				if clicks >= 3 && !shotMid {
+					shotMid = true
+					shot(t, ctx, shots, "target-rush-mid.png")
+				}
+				step(t, ctx, 5*time.Second, "click a target", chromedp.MouseClickXY(ts[0].VX, ts[0].VY))
+				clicks++
+				continue
+			}
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+	score := eval[int](t, ctx, `__targetRush.score()`)
+	if clicks == 0 || score <= 0 {
+		t.Fatalf("clicked %d targets, scored %d", clicks, score)
+	}
+	step(t, ctx, 15*time.Second, "end screen shows the rank",
+		discard(chromedp.Poll[bool](`document.getElementById("tr-rank").textContent.startsWith("#")`)))
+	rank := eval[string](t, ctx, `document.getElementById("tr-rank").textContent`)
+	pb := eval[string](t, ctx, `document.getElementById("tr-pb").textContent`)
+	if rank != "#1" || pb != "New personal best!" {
+		t.Errorf("end screen: rank %q, personal best %q", rank, pb)
+	}
+	time.Sleep(800 * time.Millisecond) // let the count-up finish
+	shot(t, ctx, shots, "target-rush-end.png")
+	final := eval[string](t, ctx, `document.querySelector('[data-testid="final-score"]').textContent`)
+	if final != thousandsStr(score) {
+		t.Errorf("final score shows %q, want %s", final, thousandsStr(score))
+	}
+
+	step(t, ctx, 15*time.Second, "open the board",
+		chromedp.Click(`[data-testid="see-board"]`),
+		chromedp.WaitVisible(`#board-rows`))
+	row := eval[string](t, ctx, fmt.Sprintf(`(function(){var r=document.querySelector('#board-rows tr[data-player-id="%s"]');return r?r.className+"|"+r.querySelector('[data-testid="row-score"]').textContent:""})()`, me))
+	if !strings.Contains(row, "me") || !strings.HasSuffix(row, "|"+thousandsStr(score)) {
+		t.Errorf("own row on the board = %q, want highlighted with %s", row, thousandsStr(score))
+	}
+	if got := eval[string](t, ctx, `document.querySelector('[data-testid="my-rank"]').textContent`); got != "#1" {
+		t.Errorf("around me rank = %q", got)
+	}
+}
+
+func thousandsStr(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// TestLeaderboardScreenshots fills a board with 50 players and saves
+// screenshots of the pages on a desktop and a phone. It runs only when
+// SCREENSHOT_DIR is set, and still checks what it shows.
+func TestLeaderboardScreenshots(t *testing.T) {
+	shots := os.Getenv("SCREENSHOT_DIR")
+	if shots == "" {
+		t.Skip("set SCREENSHOT_DIR to take screenshots")
+	}
+	app, _ := startRedisApp(t, nil)
+	var mu sync.Mutex
+	var players []*client
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			c, _ := guest(t, app.URL)
+			run := c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)
+			mu.Lock()
+			players = append(players, c)
+			c.Header.Set("X-Run", run["run_id"].(string))
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	time.Sleep(e2eRound)
+	for i, c := range players {
+		body := map[string]any{"score": 250 + (i*7919)%2400, "run_id": c.Header.Get("X-Run")}
+		c.Header.Del("X-Run")
+		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", body)
+		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush-weekly/scores", body)
+	}
+	ctx := browsertest.New(t)
+	// Sign the browser in as one of the players (the 30th) to show its row.
+	you := players[29]
+	step(t, ctx, 10*time.Second, "sign in", chromedp.Navigate(app.URL+"/healthz"),
+		discard(chromedp.Evaluate[string](fmt.Sprintf(`document.cookie = "ladder_session=%s; path=/"`, you.Token))))
+	pages := []struct{ path, name string }{
+		{"/leaderboards/target-rush-weekly", "board-50"},
+		{"/leaderboards/target-rush?page=2", "board-50-page2"},
+		{"/leaderboards", "boards-index"},
+		{"/play/target-rush", "target-rush-start-signed-in"},
+	}
+	for _, vp := range []struct {
+		name string
+		w, h int64
+		mob  bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		opts := []chromedp.EmulateViewportOption{}
+		if vp.mob {
+			opts = append(opts, chromedp.EmulateScale(2))
+		}
+		step(t, ctx, 5*time.Second, "viewport", chromedp.EmulateViewport(vp.w, vp.h, opts...))
+		for _, pg := range pages {
+			step(t, ctx, 15*time.Second, "open "+pg.path, chromedp.Navigate(app.URL+pg.path), chromedp.Sleep(400*time.Millisecond))
+			shot(t, ctx, shots, pg.name+"-"+vp.name+".png")
+		}
+		me := eval[string](t, ctx, `Ladder.playerId()`)
+		step(t, ctx, 15*time.Second, "profile", chromedp.Navigate(app.URL+"/players/"+me), chromedp.Sleep(300*time.Millisecond))
+		shot(t, ctx, shots, "profile-"+vp.name+".png")
+	}
+	step(t, ctx, 15*time.Second, "board", chromedp.Navigate(app.URL+"/leaderboards/target-rush-weekly"))
+	if n := eval[int](t, ctx, `document.querySelectorAll('#board-rows tr').length`); n != 25 {
+		t.Errorf("first page has %d rows, want 25", n)
+	}
+}

@@ -1,0 +1,251 @@
+package game
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// MaxPageSize caps the limit of one board page.
+const MaxPageSize = 100
+
+// LiveTopSize is how many entries a leaderboard.top message carries.
+const LiveTopSize = 25
+
+// Entry is one row of a board.
+type Entry struct {
+	Rank        int64  `json:"rank"`
+	PlayerID    string `json:"player_id"`
+	DisplayName string `json:"display_name"`
+	Score       int64  `json:"score"`
+}
+
+// BoardPage is a slice of a board in one period.
+type BoardPage struct {
+	Board    string  `json:"board"`
+	Period   string  `json:"period"`
+	PeriodID string  `json:"period_id"`
+	Total    int64   `json:"total"`
+	Entries  []Entry `json:"entries"`
+	// PlayerRank is the rank of the player a page is centred on (around).
+	PlayerRank int64 `json:"player_rank,omitempty"`
+}
+
+// Standing is one player's place on a board.
+type Standing struct {
+	Rank  int64 `json:"rank"`
+	Score int64 `json:"score"`
+	// Percentile is the "top N%" figure: the share of the board at or above
+	// this rank, rounded up to a tenth (rank 1 of 1000 is 0.1).
+	Percentile float64 `json:"percentile"`
+	Total      int64   `json:"total"`
+}
+
+func rankPercentile(rank, total int64) float64 {
+	if total <= 0 {
+		return 100
+	}
+	return math.Ceil(float64(rank)*1000/float64(total)) / 10
+}
+
+// Top reads entries [offset, offset+limit) of a board's period.
+func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit int) (*BoardPage, error) {
+	if offset < 0 || limit < 0 || limit > MaxPageSize {
+		return nil, Invalidf("offset must be ≥ 0 and limit 0 to %d", MaxPageSize)
+	}
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	pid, ok, err := b.periodKey(def, st, period)
+	if err != nil {
+		return nil, err
+	}
+	page := &BoardPage{Board: def.ID, Period: PeriodName(period), PeriodID: pid, Entries: []Entry{}}
+	if !ok {
+		return page, nil
+	}
+	raw, err := topScript.Run(ctx, b.d.Redis, []string{b.d.Keys.BoardScores(def.ID, pid)}, def.Order, offset, limit).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	}
+	page.Total, _ = raw[0].(int64)
+	page.Entries, err = b.entries(ctx, raw[1:], int64(offset)+1)
+	return page, err
+}
+
+// Around reads the entries within radius places of a player.
+func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, radius int) (*BoardPage, error) {
+	if radius < 0 || radius > 50 {
+		return nil, Invalidf("radius must be 0 to 50")
+	}
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	pid, ok, err := b.periodKey(def, st, period)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
+	}
+	k := b.d.Keys
+	raw, err := aroundScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+		playerID, def.Order, radius).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	}
+	if len(raw) < 3 {
+		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
+	}
+	page := &BoardPage{Board: def.ID, Period: PeriodName(period), PeriodID: pid}
+	page.Total, _ = raw[0].(int64)
+	first, _ := raw[1].(int64)
+	page.PlayerRank, _ = raw[2].(int64)
+	page.Entries, err = b.entries(ctx, raw[3:], first)
+	return page, err
+}
+
+// Standing reads one player's rank, score and percentile; not_found when
+// the player has no entry.
+func (b *Boards) Standing(ctx context.Context, boardID, period, playerID string) (*Standing, error) {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	pid, ok, err := b.periodKey(def, st, period)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
+	}
+	k := b.d.Keys
+	raw, err := standingScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+		playerID, def.Order).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	}
+	s := parseStanding(raw)
+	if s == nil {
+		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
+	}
+	return s, nil
+}
+
+func parseStanding(raw []any) *Standing {
+	if len(raw) < 3 {
+		return nil
+	}
+	rank, _ := raw[0].(int64)
+	ss, _ := raw[1].(string)
+	total, _ := raw[2].(int64)
+	f, _ := strconv.ParseFloat(ss, 64)
+	return &Standing{Rank: rank, Score: int64(f), Total: total, Percentile: rankPercentile(rank, total)}
+}
+
+// BoardStanding is a player's place on one board (nil Standing: no entry).
+type BoardStanding struct {
+	Board    *Leaderboard `json:"board"`
+	Standing *Standing    `json:"standing"`
+}
+
+// PlayerStandings reads a player's current standing on every board, for
+// profile pages: two round trips whatever the number of boards.
+func (b *Boards) PlayerStandings(ctx context.Context, playerID string) ([]BoardStanding, error) {
+	defs, err := b.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	states, err := b.states(ctx, defs)
+	if err != nil {
+		return nil, err
+	}
+	k := b.d.Keys
+	cmds := make([]*redis.Cmd, len(defs))
+	_, err = b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, def := range defs {
+			cur := periodsAt(def, states[i], b.d.Now()).Current
+			// EVAL, not EVALSHA: a pipeline cannot fall back on NOSCRIPT.
+			cmds[i] = standingScript.Eval(ctx, p, []string{k.BoardScores(def.ID, cur), k.BoardMembers(def.ID, cur)},
+				playerID, def.Order)
+		}
+		return nil
+	})
+	if err != nil && err != redis.Nil {
+		return nil, fmt.Errorf("player standings: %w", err)
+	}
+	out := make([]BoardStanding, len(defs))
+	for i, def := range defs {
+		raw, _ := cmds[i].Slice()
+		out[i] = BoardStanding{Board: def, Standing: parseStanding(raw)}
+	}
+	return out, nil
+}
+
+// TopMessage builds the leaderboard.top message of a board: its current
+// top LiveTopSize with the board's change counter, read in one atomic step.
+func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error) {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	cur := periodsAt(def, st, b.d.Now()).Current
+	k := b.d.Keys
+	raw, err := liveTopScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, cur), k.BoardSeq(def.ID)},
+		def.Order, LiveTopSize).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	}
+	seq, _ := raw[0].(int64)
+	total, _ := raw[1].(int64)
+	entries, err := b.entries(ctx, raw[2:], 1)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(struct {
+		Type    string  `json:"type"`
+		Topic   string  `json:"topic"`
+		Seq     int64   `json:"seq"`
+		Board   string  `json:"board"`
+		Period  string  `json:"period"`
+		Total   int64   `json:"total"`
+		Entries []Entry `json:"entries"`
+	}{"leaderboard.top", LeaderboardTopic(def.ID), seq, def.ID, cur, total, entries})
+}
+
+// entries turns {member, score, ...} into rows numbered from firstRank,
+// with display names read in one pipelined round trip.
+func (b *Boards) entries(ctx context.Context, raw []any, firstRank int64) ([]Entry, error) {
+	out := make([]Entry, 0, len(raw)/2)
+	for i := 0; i+1 < len(raw); i += 2 {
+		m, _ := raw[i].(string)
+		s, _ := raw[i+1].(string)
+		f, _ := strconv.ParseFloat(s, 64)
+		out = append(out, Entry{Rank: firstRank + int64(i/2), PlayerID: memberPlayer(m), Score: int64(f)})
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	cmds := make([]*redis.StringCmd, len(out))
+	_, err := b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, e := range out {
+			cmds[i] = p.HGet(ctx, b.d.Keys.Player(e.PlayerID), fDisplayName)
+		}
+		return nil
+	})
+	if err != nil && err != redis.Nil {
+		return nil, fmt.Errorf("display names: %w", err)
+	}
+	for i := range out {
+		if out[i].DisplayName = cmds[i].Val(); out[i].DisplayName == "" {
+			out[i].DisplayName = "Unknown player"
+		}
+	}
+	return out, nil
+}

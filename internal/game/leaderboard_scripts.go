@@ -1,0 +1,245 @@
+package game
+
+import "github.com/redis/go-redis/v9"
+
+// Sorted-set layout. The score is the real score. The member is
+// "<15-digit order>:<player id>", where order is the board's change counter
+// (BoardSeq) at the moment the player reached their current score —
+// inverted (999999999999999 - seq) on desc boards so that, among equal
+// scores, ZREVRANGE lists whoever got there first first, and plain on asc
+// boards where ZRANGE does the same. Ties are therefore exact (no clock is
+// involved) for the first 10^15 changes of a board. BoardMembers maps a
+// player to their member so a lookup never scans.
+
+// luaRank is shared Lua: the 0-based rank of a member in board order.
+const luaRank = `
+local function rank(z, order, m)
+  if order == 'asc' then return redis.call('ZRANK', z, m) end
+  return redis.call('ZREVRANK', z, m)
+end
+local function range(z, order, a, b)
+  if order == 'asc' then return redis.call('ZRANGE', z, a, b, 'WITHSCORES') end
+  return redis.call('ZREVRANGE', z, a, b, 'WITHSCORES')
+end
+`
+
+// submitScript applies one score with the board's operator.
+//
+// KEYS: 1 state, 2 scores, 3 members, 4 seq, 5 banned, 6 periods.
+// ARGV: 1 player, 2 score, 3 operator, 4 order, 5 max_score, 6 expected gen,
+// 7 expire-at unix seconds (0 = never), 8 period id, 9 how many top ranks
+// get rank.changed notifications.
+// Returns {status, improved, score, rank, previous rank (0 = new), total,
+// seq, changed, passed member, passed rank, ...}; status is "ok", "stale"
+// (a reset moved the board on: reload and retry), "banned" or "over" (an
+// incr would pass max_score).
+var submitScript = redis.NewScript(luaRank + `
+local player, op, order = ARGV[1], ARGV[3], ARGV[4]
+local score, max = tonumber(ARGV[2]), tonumber(ARGV[5])
+local gen = redis.call('HGET', KEYS[1], 'gen') or '0'
+if gen ~= ARGV[6] then return {'stale'} end
+if redis.call('SISMEMBER', KEYS[5], player) == 1 then return {'banned'} end
+local old = redis.call('HGET', KEYS[3], player)
+local oldScore
+if old then oldScore = tonumber(redis.call('ZSCORE', KEYS[2], old)) end
+if not oldScore then old = nil end
+local function better(a, b)
+  if order == 'asc' then return a < b end
+  return a > b
+end
+local new = score
+if op == 'incr' and oldScore then
+  new = oldScore + score
+  if new > max then return {'over'} end
+elseif op == 'best' and oldScore and not better(score, oldScore) then
+  new = oldScore
+end
+if oldScore and new == oldScore then
+  local r = rank(KEYS[2], order, old)
+  local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
+  return {'ok', 0, string.format('%.0f', oldScore), r + 1, r + 1, redis.call('ZCARD', KEYS[2]), seq, 0}
+end
+local oldRank
+if old then
+  oldRank = rank(KEYS[2], order, old)
+  redis.call('ZREM', KEYS[2], old)
+end
+local seq = redis.call('INCR', KEYS[4])
+local ord = seq
+if order ~= 'asc' then ord = 999999999999999 - seq end
+local member = string.format('%015d', ord) .. ':' .. player
+redis.call('ZADD', KEYS[2], new, member)
+redis.call('HSET', KEYS[3], player, member)
+redis.call('SADD', KEYS[6], ARGV[8])
+local exp = tonumber(ARGV[7])
+if exp > 0 then
+  redis.call('EXPIREAT', KEYS[2], exp)
+  redis.call('EXPIREAT', KEYS[3], exp)
+end
+local newRank = rank(KEYS[2], order, member)
+local total = redis.call('ZCARD', KEYS[2])
+local improved = 0
+if (not oldScore) or better(new, oldScore) then improved = 1 end
+local out = {'ok', improved, string.format('%.0f', new), newRank + 1, 0, total, seq, 1}
+if oldRank then out[5] = oldRank + 1 end
+-- Everyone between the old and the new place moved by one. Only the top
+-- ranks (ARGV[9]) are told, which bounds the work of one submission.
+local limit = tonumber(ARGV[9])
+local lo, hi
+if not oldRank then lo, hi = newRank + 1, total - 1
+elseif newRank < oldRank then lo, hi = newRank + 1, oldRank
+else lo, hi = oldRank, newRank - 1 end
+if hi > limit - 1 then hi = limit - 1 end
+if lo <= hi then
+  local ms = range(KEYS[2], order, lo, hi)
+  for i = 1, #ms, 2 do
+    out[#out + 1] = ms[i]
+    out[#out + 1] = lo + (i - 1) / 2 + 1
+  end
+end
+return out
+`)
+
+// topScript reads a page of a board with its size.
+// KEYS: 1 scores. ARGV: 1 order, 2 offset, 3 limit.
+// Returns {total, member, score, member, score, ...}.
+var topScript = redis.NewScript(luaRank + `
+local total = redis.call('ZCARD', KEYS[1])
+local out = {total}
+local a = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+if n > 0 and a < total then
+  local ms = range(KEYS[1], ARGV[1], a, a + n - 1)
+  for i = 1, #ms do out[#out + 1] = ms[i] end
+end
+return out
+`)
+
+// liveTopScript reads the top and the board's change counter in one atomic
+// step, so a snapshot's seq always matches its entries.
+// KEYS: 1 scores, 2 seq. ARGV: 1 order, 2 n.
+// Returns {seq, total, member, score, ...}.
+var liveTopScript = redis.NewScript(luaRank + `
+local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
+local out = {seq, redis.call('ZCARD', KEYS[1])}
+local ms = range(KEYS[1], ARGV[1], 0, tonumber(ARGV[2]) - 1)
+for i = 1, #ms do out[#out + 1] = ms[i] end
+return out
+`)
+
+// aroundScript reads the entries around one player.
+// KEYS: 1 scores, 2 members. ARGV: 1 player, 2 order, 3 radius.
+// Returns {} when the player has no entry, else {total, rank of the first
+// entry (1-based), player's rank, member, score, ...}.
+var aroundScript = redis.NewScript(luaRank + `
+local m = redis.call('HGET', KEYS[2], ARGV[1])
+if not m then return {} end
+local r = rank(KEYS[1], ARGV[2], m)
+if not r then return {} end
+local radius = tonumber(ARGV[3])
+local a = r - radius
+if a < 0 then a = 0 end
+local out = {redis.call('ZCARD', KEYS[1]), a + 1, r + 1}
+local ms = range(KEYS[1], ARGV[2], a, r + radius)
+for i = 1, #ms do out[#out + 1] = ms[i] end
+return out
+`)
+
+// standingScript reads one player's rank, score and the board's size.
+// KEYS: 1 scores, 2 members. ARGV: 1 player, 2 order.
+// Returns {} when absent, else {rank (1-based), score, total}.
+var standingScript = redis.NewScript(luaRank + `
+local m = redis.call('HGET', KEYS[2], ARGV[1])
+if not m then return {} end
+local r = rank(KEYS[1], ARGV[2], m)
+if not r then return {} end
+return {r + 1, redis.call('ZSCORE', KEYS[1], m), redis.call('ZCARD', KEYS[1])}
+`)
+
+// hideScript moves a player's entries aside (a ban) and marks them banned
+// on the board, so that a submission racing with the ban is refused.
+// KEYS: 1 banned, 2 seq, then (scores, members, hidden) per period.
+// ARGV: 1 player. Returns how many entries were hidden.
+var hideScript = redis.NewScript(`
+local p = ARGV[1]
+local n = 0
+for i = 3, #KEYS, 3 do
+  local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+  local m = redis.call('HGET', mem, p)
+  if m then
+    local s = redis.call('ZSCORE', z, m)
+    if s then
+      redis.call('HSET', hid, p, m .. '|' .. s)
+      local ttl = redis.call('PTTL', z)
+      if ttl > 0 then redis.call('PEXPIRE', hid, ttl) end
+      redis.call('ZREM', z, m)
+      n = n + 1
+    end
+    redis.call('HDEL', mem, p)
+  end
+end
+redis.call('SADD', KEYS[1], p)
+if n > 0 then redis.call('INCR', KEYS[2]) end
+return n
+`)
+
+// restoreScript puts a player's hidden entries back (an unban) with the
+// place in tie order they had.
+// KEYS and ARGV as hideScript. Returns how many entries came back.
+var restoreScript = redis.NewScript(`
+local p = ARGV[1]
+local n = 0
+for i = 3, #KEYS, 3 do
+  local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+  local h = redis.call('HGET', hid, p)
+  if h then
+    local bar = string.find(h, '|', 1, true)
+    local m, s = string.sub(h, 1, bar - 1), string.sub(h, bar + 1)
+    local ttl = redis.call('PTTL', hid)
+    redis.call('ZADD', z, s, m)
+    redis.call('HSET', mem, p, m)
+    if ttl > 0 then
+      redis.call('PEXPIRE', z, ttl)
+      redis.call('PEXPIRE', mem, ttl)
+    end
+    redis.call('HDEL', hid, p)
+    n = n + 1
+  end
+end
+redis.call('SREM', KEYS[1], p)
+if n > 0 then redis.call('INCR', KEYS[2]) end
+return n
+`)
+
+// removeScript deletes a player's entries, visible or hidden.
+// KEYS as hideScript. ARGV: 1 player, 2 "1" to also forget a ban (the
+// player is deleted for good). Returns how many entries went.
+var removeScript = redis.NewScript(`
+local p = ARGV[1]
+local n = 0
+for i = 3, #KEYS, 3 do
+  local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+  local m = redis.call('HGET', mem, p)
+  if m then
+    n = n + redis.call('ZREM', z, m)
+    redis.call('HDEL', mem, p)
+  end
+  n = n + redis.call('HDEL', hid, p)
+end
+if ARGV[2] == '1' then redis.call('SREM', KEYS[1], p) end
+if n > 0 then redis.call('INCR', KEYS[2]) end
+return n
+`)
+
+// resetScript starts a new generation: what was current becomes previous.
+// KEYS: 1 state, 2 seq, then keys to delete (what stops being readable).
+// ARGV: 1 expected gen, 2 natural period now.
+// Returns the new gen, or -1 when the gen moved meanwhile (retry).
+var resetScript = redis.NewScript(`
+local gen = tonumber(redis.call('HGET', KEYS[1], 'gen') or '0')
+if gen ~= tonumber(ARGV[1]) then return -1 end
+redis.call('HSET', KEYS[1], 'gen', gen + 1, 'gen_period', ARGV[2])
+redis.call('INCR', KEYS[2])
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
+return gen + 1
+`)

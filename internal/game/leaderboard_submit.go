@@ -1,0 +1,210 @@
+package game
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+)
+
+// RankNotifyTop bounds the work of one submission: besides the submitter,
+// only players whose place moved within the top RankNotifyTop ranks get a
+// rank.changed event (at most RankNotifyTop-1 events per submission).
+const RankNotifyTop = 100
+
+// ScoreResult answers a score submission.
+type ScoreResult struct {
+	Score    int64 `json:"score"`
+	Rank     int64 `json:"rank"`
+	Improved bool  `json:"improved"`
+}
+
+// Submission is a score sent by a player.
+type Submission struct {
+	Score int64
+	RunID string // Target Rush run token, for boards fed by the game
+}
+
+// writeResult is what the submit script reports.
+type writeResult struct {
+	ScoreResult
+	PreviousRank int64
+	Total        int64
+	Seq          int64
+	Changed      bool
+	Passed       []rankMove
+}
+
+type rankMove struct {
+	PlayerID string
+	Rank     int64
+}
+
+// Submit records a player's score on a board with the board's operator.
+// Everything that can be checked without Redis is checked before the rate
+// limiter, so bad input uses up nothing; a check that fails after the
+// limiter admitted the call (a bad run token, a banned player) gives the
+// slot back.
+func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submission) (*ScoreResult, error) {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	if def.Game == BoardConnect4 {
+		return nil, Errorf(CodeForbidden, "the %s board is written by ranked matches", def.ID)
+	}
+	if err := def.ValidateScore(in.Score); err != nil {
+		return nil, err
+	}
+	switch def.Game {
+	case GameTargetRush:
+		if in.RunID == "" {
+			return nil, Invalidf("a score on %s needs the run_id of a Target Rush round", def.ID)
+		}
+		if _, err := uuid.Parse(in.RunID); err != nil {
+			return nil, Invalidf("run_id is not a valid run token")
+		}
+		if max := TargetRushMaxScore(b.opts.RoundDuration); in.Score > max {
+			return nil, Invalidf("a %s round cannot score more than %d", b.opts.RoundDuration, max)
+		}
+	default:
+		if in.RunID != "" {
+			return nil, Invalidf("run_id is only for boards fed by a built-in game")
+		}
+	}
+	if p.Banned {
+		return nil, Errorf(CodeForbidden, "this account is banned")
+	}
+
+	limitKey := b.d.Keys.ScoreLimit(p.ID)
+	dec, err := b.limiter.Allow(ctx, limitKey)
+	if err != nil {
+		return nil, err
+	}
+	if !dec.Allowed {
+		return nil, RateLimited(fmt.Sprintf("too many scores: at most %d per %s", b.opts.ScoreRateLimit, b.opts.ScoreRateWindow), dec.RetryAfter)
+	}
+	undo := func() { _ = b.limiter.Undo(context.WithoutCancel(ctx), limitKey, dec) }
+	if def.Game == GameTargetRush {
+		if err := b.useRun(ctx, p.ID, in.RunID, def.ID); err != nil {
+			undo()
+			return nil, err
+		}
+	}
+	res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator)
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return &res.ScoreResult, nil
+}
+
+// SetScore overwrites a player's score whatever the board's operator (the
+// connect4 rating after a match). Writing the same score again changes
+// nothing, so retries are harmless.
+func (b *Boards) SetScore(ctx context.Context, boardID, playerID string, score int64) error {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return err
+	}
+	if score < 0 {
+		score = 0
+	}
+	if score > def.MaxScore {
+		score = def.MaxScore
+	}
+	_, err = b.write(ctx, def, st, playerID, score, OpSet)
+	return err
+}
+
+// write runs the submit script, reloading the board state when a reset
+// moved it on meanwhile, and announces the change.
+func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, playerID string, score int64, op string) (*writeResult, error) {
+	for range 3 {
+		p := periodsAt(def, st, b.d.Now())
+		var exp int64
+		if !p.ExpireAt.IsZero() {
+			exp = p.ExpireAt.Unix()
+		}
+		k := b.d.Keys
+		raw, err := submitScript.Run(ctx, b.d.Redis,
+			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
+				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID)},
+			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop).Slice()
+		if err != nil {
+			return nil, fmt.Errorf("submit score to %s: %w", def.ID, err)
+		}
+		switch status, _ := raw[0].(string); status {
+		case "stale":
+			if _, st, err = b.load(ctx, def.ID); err != nil {
+				return nil, err
+			}
+			continue
+		case "banned":
+			return nil, Errorf(CodeForbidden, "this account is banned")
+		case "over":
+			return nil, Invalidf("the total would pass this board's max_score of %d", def.MaxScore)
+		case "ok":
+			res := parseWrite(raw)
+			if res.Changed {
+				b.announce(ctx, def.ID, playerID, res)
+			}
+			return res, nil
+		default:
+			return nil, fmt.Errorf("submit score to %s: unexpected reply %v", def.ID, raw)
+		}
+	}
+	return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
+}
+
+func parseWrite(raw []any) *writeResult {
+	n := func(i int) int64 { v, _ := raw[i].(int64); return v }
+	s, _ := raw[2].(string)
+	score, _ := strconv.ParseInt(s, 10, 64)
+	res := &writeResult{
+		ScoreResult:  ScoreResult{Score: score, Rank: n(3), Improved: n(1) == 1},
+		PreviousRank: n(4), Total: n(5), Seq: n(6), Changed: n(7) == 1,
+	}
+	for i := 8; i+1 < len(raw); i += 2 {
+		m, _ := raw[i].(string)
+		r, _ := raw[i+1].(int64)
+		res.Passed = append(res.Passed, rankMove{PlayerID: memberPlayer(m), Rank: r})
+	}
+	return res
+}
+
+// announce publishes leaderboard.changed (the realtime hub coalesces these
+// into leaderboard.top snapshots, so no throttling here) and rank.changed
+// to the submitter and to the players whose place moved in the top ranks.
+func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *writeResult) {
+	b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
+		"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
+	})
+	if res.Rank != res.PreviousRank {
+		var prev any
+		if res.PreviousRank > 0 {
+			prev = res.PreviousRank
+		}
+		b.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
+			"type": "rank.changed", "board": boardID, "rank": res.Rank, "previous_rank": prev,
+		})
+	}
+	for _, m := range res.Passed {
+		prev := m.Rank - 1 // moved down by one …
+		if res.PreviousRank > 0 && res.Rank > res.PreviousRank {
+			prev = m.Rank + 1 // … or up by one when the submitter fell
+		}
+		b.d.Events.Publish(ctx, PlayerTopic(m.PlayerID), map[string]any{
+			"type": "rank.changed", "board": boardID, "rank": m.Rank, "previous_rank": prev,
+		})
+	}
+}
+
+// memberPlayer extracts the player id from a sorted-set member.
+func memberPlayer(m string) string {
+	if len(m) > 16 && m[15] == ':' {
+		return m[16:]
+	}
+	return m
+}

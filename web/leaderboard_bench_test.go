@@ -1,0 +1,95 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/redistest"
+)
+
+// benchServer is the real handler stack on a fresh redis-server, with
+// players signed in once (bearer tokens, so no password hashing in the
+// loop) and a board "bench" without a game run check.
+func benchServer(b *testing.B, players int) (*Server, []string) {
+	b.Helper()
+	srv := redistest.Start(b)
+	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, DisableIdentity: true, PoolSize: 128})
+	b.Cleanup(func() { _ = rdb.Close() })
+	d := game.Deps{Redis: rdb, Keys: game.NewKeys("bench")}
+	accounts := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{PerUser: 10, PerAddr: 50, Window: time.Minute})
+	boards := game.NewBoards(d, game.BoardOptions{ScoreRateLimit: 1 << 30, ScoreRateWindow: time.Second})
+	ctx := b.Context()
+	if _, err := boards.Create(ctx, game.Leaderboard{ID: "bench", Operator: game.OpSet}); err != nil {
+		b.Fatal(err)
+	}
+	s := New(Config{}, Deps{Redis: rdb, Accounts: accounts, Boards: boards, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	tokens := make([]string, players)
+	for i := range tokens {
+		si, err := accounts.Guest(ctx, game.ClientInfo{Addr: "127.0.0.1"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		tokens[i] = si.Token
+		if err := boards.SetScore(ctx, "bench", si.Player.ID, int64(i*37%10007)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s, tokens
+}
+
+// BenchmarkSubmitScore posts scores through the HTTP handler from parallel
+// clients, each its own player.
+func BenchmarkSubmitScore(b *testing.B) {
+	s, tokens := benchServer(b, 200)
+	h := s.Handler()
+	var next, n atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		tok := tokens[int(next.Add(1))%len(tokens)]
+		for pb.Next() {
+			body := fmt.Sprintf(`{"score":%d}`, n.Add(1)%1_000_000)
+			req := httptest.NewRequest(http.MethodPost, "/api/v1/leaderboards/bench/scores", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tok)
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK {
+				b.Errorf("status %d: %s", w.Code, w.Body)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
+
+// BenchmarkTopPage reads the top 100 (with display names) through the HTTP
+// handler from parallel anonymous clients.
+func BenchmarkTopPage(b *testing.B) {
+	s, _ := benchServer(b, 1000)
+	h := s.Handler()
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/leaderboards/bench?limit=100", nil)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != http.StatusOK || w.Body.Len() < 5000 {
+				b.Errorf("status %d: %.200s", w.Code, w.Body)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+}
