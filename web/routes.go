@@ -47,6 +47,7 @@ func (s *Server) routes(e *echo.Echo) {
 	// Leaderboards and Target Rush (pages and API).
 
 	// Real time.
+	app.GET("/ws", s.websocket)
 
 	// Matchmaking and matches (pages and API).
 

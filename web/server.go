@@ -34,6 +34,8 @@ type Deps struct {
 	Redis    redis.UniversalClient
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
+	// Realtime serves /ws; nil answers 503.
+	Realtime Realtime
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -42,6 +44,7 @@ type Server struct {
 	log      *slog.Logger
 	rdb      redis.UniversalClient
 	accounts *game.Accounts
+	realtime Realtime
 	metrics  *httpMetrics
 	registry *prometheus.Registry
 	echo     *echo.Echo
@@ -66,6 +69,7 @@ func New(cfg Config, d Deps) *Server {
 		log:      d.Log,
 		rdb:      d.Redis,
 		accounts: d.Accounts,
+		realtime: d.Realtime,
 		registry: d.Metrics,
 		metrics:  newHTTPMetrics(d.Metrics),
 	}

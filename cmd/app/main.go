@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/realtime"
 	"github.com/ladder/ladder/internal/redisx"
 	"github.com/ladder/ladder/web"
 )
@@ -57,7 +58,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer closeRedis()
 
-	deps := game.Deps{Redis: rdb, Keys: game.NewKeys(cfg.RedisPrefix), Log: log}
+	reg := prometheus.NewRegistry()
+	keys := game.NewKeys(cfg.RedisPrefix)
+	// The hub carries every domain event to WebSockets on every instance.
+	hub := realtime.New(rdb, keys, log, reg, realtime.Options{
+		Presence: game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log}),
+	})
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
@@ -68,10 +75,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	reg := prometheus.NewRegistry()
+	// Live topics. "leaderboard:<id>" needs the leaderboards' top messages:
+	// tops stays nil (and such topics unknown) until they are wired here.
+	var tops realtime.TopSource
+	if tops != nil {
+		hub.Handle("leaderboard:", realtime.LeaderboardHandler(tops))
+	}
+	hub.Handle("match:", realtime.TopicHandler{})
+	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
+
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts,
+		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, Realtime: hub,
 	})
+	srv.OnShutdown(hub.Close)
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
