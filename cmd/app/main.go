@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	hub := realtime.New(rdb, keys, log, reg, realtime.Options{
 		Presence: game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log}),
 	})
+	defer hub.Close(context.Background()) // a no-op after a normal shutdown
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{

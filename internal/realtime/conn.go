@@ -106,17 +106,22 @@ func (c *conn) closeAfterQueue(code int, reason string) {
 // reply queues a control message (subscribed, error, pong) for this socket
 // only.
 func (c *conn) reply(v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return
-	}
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	pm, err := prepare(v)
 	if err != nil {
 		return
 	}
 	c.hub.mu.Lock()
 	c.hub.enqueueLocked(c, pm)
 	c.hub.mu.Unlock()
+}
+
+// prepare encodes a message once for any number of sockets.
+func prepare(v any) (*websocket.PreparedMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return websocket.NewPreparedMessage(websocket.TextMessage, b)
 }
 
 // writeLoop is the only goroutine writing messages to the socket.

@@ -113,7 +113,9 @@ type Hub struct {
 	topics   map[string]*topic
 	conns    map[*conn]struct{}
 	pending  map[string]int // our own SUBSCRIBEs not yet confirmed, by channel
-	closed   bool
+	// resubscribing is set while confirmations of a reconnect arrive.
+	resubscribing bool
+	closed        bool
 
 	redisMu   sync.Mutex      // serialises SUBSCRIBE/UNSUBSCRIBE
 	redisSubs map[string]bool // topics subscribed on Redis
@@ -152,7 +154,9 @@ func New(rdb redis.UniversalClient, keys game.Keys, log *slog.Logger, reg promet
 		WriteBufferPool:   &sync.Pool{},
 		EnableCompression: false,
 		CheckOrigin:       opts.CheckOrigin,
-		Error:             func(w http.ResponseWriter, r *http.Request, status int, reason error) { writeHTTPError(w, status, reason.Error()) },
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			writeHTTPError(w, status, reason.Error())
+		},
 	}
 	h.ps = rdb.Subscribe(ctx)
 	msgs := h.ps.ChannelWithSubscriptions(redis.WithChannelSize(1024), redis.WithChannelHealthCheckInterval(2*time.Second))

@@ -50,6 +50,9 @@ func (h *Hub) receive(msgs <-chan any) {
 	for m := range msgs {
 		switch m := m.(type) {
 		case *redis.Message:
+			h.mu.Lock()
+			h.resubscribing = false
+			h.mu.Unlock()
 			h.onMessage(strings.TrimPrefix(m.Channel, h.chPrefix), m.Payload)
 		case *redis.Subscription:
 			if m.Kind == "subscribe" {
@@ -76,29 +79,28 @@ func (h *Hub) onMessage(name, payload string) {
 	h.forward(name, []byte(payload))
 }
 
-// onSubscribed handles Redis confirming a channel. Our own SUBSCRIBEs are
-// expected; any other confirmation means go-redis reconnected (Redis
-// restarted, or the connection broke) and subscribed again by itself, so
-// messages may have been lost meanwhile: subscribers get a fresh snapshot.
+// onSubscribed handles Redis confirming a channel. Whether it answers our
+// own SUBSCRIBE or go-redis resubscribing after a reconnect (Redis
+// restarted, the connection broke), messages may have been missed before
+// it, so the topic's subscribers get a fresh snapshot (if it differs from
+// what they hold). Confirmations we did not ask for mark a reconnect.
 func (h *Hub) onSubscribed(s *redis.Subscription) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	own := h.pending[s.Channel] > 0
+	h.log.Debug("realtime: subscription confirmed", "channel", s.Channel, "count", s.Count, "own", own)
 	if own {
 		if h.pending[s.Channel]--; h.pending[s.Channel] == 0 {
 			delete(h.pending, s.Channel)
 		}
-	} else if s.Count == 1 {
-		// A reconnect resubscribes every channel in one command; count it
-		// once, on its first confirmation.
+		h.resubscribing = false
+	} else if !h.resubscribing {
+		// A reconnect confirms every channel in a row: count it once.
+		h.resubscribing = true
 		h.m.reconnects.Add(1)
 		h.log.Warn("realtime: pub/sub connection re-established; refreshing subscribers")
 	}
-	t := h.topics[strings.TrimPrefix(s.Channel, h.chPrefix)]
-	if t == nil {
-		return
+	if t := h.topics[strings.TrimPrefix(s.Channel, h.chPrefix)]; t != nil {
+		h.markDirtyLocked(t, true)
 	}
-	// Even for our own SUBSCRIBE a refresh is due: an update published
-	// between the subscriber's snapshot and this confirmation was missed.
-	h.markDirtyLocked(t, !own)
 }

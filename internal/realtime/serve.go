@@ -61,7 +61,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player) 
 
 	if who != nil {
 		topic := game.PlayerTopic(who.ID)
-		if added, _ := h.addSub(c, topic, &playerTopic); added {
+		if added, _ := h.addSub(c, topic, &playerTopic, nil); added {
 			h.syncRedis(topic)
 		}
 		if h.opts.Presence != nil {

@@ -29,10 +29,14 @@ type topic struct {
 	// Snapshot refreshing (coalesced updates, and fresh data after Redis
 	// comes back): at most one Snapshot per CoalesceInterval.
 	dirty     bool
-	force     bool // send the next snapshot even if seq did not move
+	force     bool // send the next snapshot even if seq went down
 	scheduled bool
 	last      time.Time
-	lastSnap  []byte // the last snapshot broadcast, for messages without seq
+	// The last snapshot broadcast: to compare messages without seq, and
+	// to give a newcomer if it is newer than the one it fetched.
+	lastSnap   []byte
+	lastSeq    int64
+	lastHasSeq bool
 }
 
 // subscribe adds topic name to c, after checking that c may watch it, and
@@ -50,45 +54,48 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError 
 			return errorFor(err, name)
 		}
 	}
-	added, cerr := h.addSub(c, name, th)
-	if cerr != nil {
-		return cerr
-	}
-	if added {
-		h.syncRedis(name)
-	}
+	var snap []byte
 	if th.Snapshot != nil {
-		snap, err := th.Snapshot(ctx, name)
-		if err != nil {
-			if added {
-				h.unsubscribe(c, name)
-			}
+		var err error
+		if snap, err = th.Snapshot(ctx, name); err != nil {
 			if game.ErrorCode(err) == game.CodeInternal {
 				h.log.Warn("realtime: snapshot", "topic", name, slog.Any("error", err))
 			}
 			return errorFor(err, name)
 		}
-		c.reply(control{Type: "subscribed", Topic: name})
-		if snap != nil {
-			h.deliverTo(c, name, snap)
-		}
-		return nil
 	}
-	c.reply(control{Type: "subscribed", Topic: name})
+	added, cerr := h.addSub(c, name, th, snap)
+	if cerr != nil {
+		return cerr
+	}
+	if added {
+		// A change between the snapshot above and this SUBSCRIBE is caught
+		// by the refresh that Redis's confirmation triggers.
+		h.syncRedis(name)
+	}
 	return nil
 }
 
-// addSub records the subscription; added is false if c already had it.
-func (h *Hub) addSub(c *conn, name string, th *TopicHandler) (added bool, _ *clientError) {
+// addSub records the subscription, then queues the confirmation and the
+// snapshot (or a newer one the topic already broadcast) in that order, so
+// no update can overtake them. added is false if c already had the topic.
+func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added bool, _ *clientError) {
+	ack, _ := prepare(control{Type: "subscribed", Topic: name})
+	seq, hasSeq := seqOf(snap)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
 		return false, &clientError{Code: game.CodeUnavailable, Message: "server shutting down", Topic: name}
 	}
 	if _, ok := c.subs[name]; ok {
+		h.enqueueLocked(c, ack)
 		return false, nil
 	}
-	if len(c.subs) >= h.opts.MaxSubscriptions && !strings.HasPrefix(name, "player:") {
+	limit := h.opts.MaxSubscriptions
+	if c.player != nil {
+		limit++ // the player's own channel does not count
+	}
+	if len(c.subs) >= limit {
 		return false, &clientError{Code: "too_many_subscriptions", Message: "too many subscriptions on one connection", Topic: name}
 	}
 	t := h.topics[name]
@@ -98,6 +105,18 @@ func (h *Hub) addSub(c *conn, name string, th *TopicHandler) (added bool, _ *cli
 	}
 	t.subs[c] = struct{}{}
 	c.subs[name] = noSeq
+	h.enqueueLocked(c, ack)
+	if t.lastSnap != nil && t.lastHasSeq && hasSeq && t.lastSeq > seq {
+		snap, seq = t.lastSnap, t.lastSeq
+	}
+	if snap != nil {
+		if hasSeq {
+			c.subs[name] = seq
+		}
+		if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap); err == nil {
+			h.enqueueLocked(c, pm)
+		}
+	}
 	return true, nil
 }
 
@@ -145,29 +164,6 @@ func (h *Hub) removeConn(c *conn) {
 	for _, name := range emptied {
 		h.syncRedis(name)
 	}
-}
-
-// deliverTo sends one snapshot to one subscriber, unless it already has
-// that seq or a newer one (a broadcast may have overtaken it).
-func (h *Hub) deliverTo(c *conn, name string, snap []byte) {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap)
-	if err != nil {
-		return
-	}
-	seq, hasSeq := seqOf(snap)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	last, ok := c.subs[name]
-	if !ok {
-		return
-	}
-	if hasSeq {
-		if seq <= last {
-			return
-		}
-		c.subs[name] = seq
-	}
-	h.enqueueLocked(c, pm)
 }
 
 // forward sends a published message verbatim to the topic's subscribers.
@@ -270,21 +266,21 @@ func (h *Hub) flush(t *topic) {
 }
 
 // broadcastLocked sends a snapshot to every subscriber that has not seen
-// its seq yet (all of them when forced: Redis came back and its data, seq
-// included, may have been reset).
+// its seq yet; when forced, to every subscriber holding another seq (Redis
+// came back and its data, seq included, may have been reset).
 func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 	seq, hasSeq := seqOf(snap)
 	if !hasSeq && !force && bytes.Equal(snap, t.lastSnap) {
 		return
 	}
-	t.lastSnap = snap
+	t.lastSnap, t.lastSeq, t.lastHasSeq = snap, seq, hasSeq
 	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap)
 	if err != nil {
 		return
 	}
 	for c := range t.subs {
 		if hasSeq {
-			if !force && seq <= c.subs[t.name] {
+			if last := c.subs[t.name]; seq == last || (!force && seq < last) {
 				continue
 			}
 			c.subs[t.name] = seq
