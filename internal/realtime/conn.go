@@ -17,7 +17,7 @@ type conn struct {
 	hub    *Hub
 	ws     *websocket.Conn
 	player *game.Player // nil for a spectator
-	queue  chan outMsg
+	queue  chan *websocket.PreparedMessage
 	// subs maps each watched topic to the last seq sent on it; guarded by
 	// hub.mu.
 	subs map[string]int64
@@ -28,18 +28,21 @@ type conn struct {
 	closeReason string
 	done        chan struct{} // closed when the writer has closed the socket
 
+	// A close frame to send after the queue drains (closeAfterQueue); the
+	// first request wins. Set before closeMarker is queued.
+	afterOnce   sync.Once
+	afterCode   int
+	afterReason string
+
 	// Client message budget (touched by the reader goroutine only).
 	tokens   float64
 	tokensAt time.Time
 }
 
-// outMsg is a queued frame: a message, or (pm nil) a close frame sent after
-// everything queued before it.
-type outMsg struct {
-	pm          *websocket.PreparedMessage
-	closeCode   int
-	closeReason string
-}
+// closeMarker, queued, asks the writer for the close frame recorded by
+// closeAfterQueue. The queue holds bare pointers: 8 bytes a slot keeps an
+// idle socket's queue small.
+var closeMarker = &websocket.PreparedMessage{}
 
 // Client message budget: a burst of clientBurst, refilled at clientRate/s.
 const (
@@ -50,7 +53,7 @@ const (
 func newConn(h *Hub, ws *websocket.Conn, who *game.Player) *conn {
 	return &conn{
 		hub: h, ws: ws, player: who,
-		queue:    make(chan outMsg, h.opts.SendQueue),
+		queue:    make(chan *websocket.PreparedMessage, h.opts.SendQueue),
 		subs:     map[string]int64{},
 		closing:  make(chan struct{}),
 		done:     make(chan struct{}),
@@ -67,7 +70,7 @@ func (c *conn) playerID() string {
 }
 
 // enqueue queues m unless the queue is full or the socket is closing.
-func (c *conn) enqueue(m outMsg) bool {
+func (c *conn) enqueue(m *websocket.PreparedMessage) bool {
 	select {
 	case <-c.closing:
 		return true // going away anyway: not the client's fault
@@ -98,9 +101,12 @@ func (c *conn) kill(code int, reason string) bool {
 // closeAfterQueue closes the socket once what is queued has been sent (or
 // at once if the queue is full).
 func (c *conn) closeAfterQueue(code int, reason string) {
-	if !c.enqueue(outMsg{closeCode: code, closeReason: reason}) {
-		c.kill(code, reason)
-	}
+	c.afterOnce.Do(func() {
+		c.afterCode, c.afterReason = code, reason
+		if !c.enqueue(closeMarker) {
+			c.kill(code, reason)
+		}
+	})
 }
 
 // reply queues a control message (subscribed, error, pong) for this socket
@@ -144,13 +150,13 @@ func (c *conn) writeLoop() {
 				return
 			default:
 			}
-			if m.pm == nil {
-				c.writeClose(m.closeCode, m.closeReason)
+			if m == closeMarker {
+				c.writeClose(c.afterCode, c.afterReason)
 				c.kill(0, "")
 				return
 			}
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
-			if err := c.ws.WritePreparedMessage(m.pm); err != nil {
+			if err := c.ws.WritePreparedMessage(m); err != nil {
 				c.kill(0, "")
 				return
 			}
@@ -199,7 +205,15 @@ func (c *conn) readLoop() {
 			c.reply(clientError{Code: game.CodeRateLimited, Message: "too many messages; slow down"}.msg())
 			continue
 		}
-		c.handle(data)
+		// Handling may go deep (JSON, Redis calls); doing it on a
+		// short-lived goroutine keeps the reader's own stack, which lives
+		// as long as the socket, small. Waiting keeps messages in order.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c.handle(data)
+		}()
+		<-done
 	}
 }
 

@@ -190,7 +190,7 @@ func (h *Hub) forward(name string, payload []byte) {
 // enqueueLocked queues pm for c without ever blocking; a socket whose queue
 // is full cannot keep up and is dropped.
 func (h *Hub) enqueueLocked(c *conn, pm *websocket.PreparedMessage) bool {
-	if c.enqueue(outMsg{pm: pm}) {
+	if c.enqueue(pm) {
 		return true
 	}
 	h.m.dropped.Add(1)
