@@ -140,12 +140,17 @@ func TestShutdownClosesSocketsGoingAway(t *testing.T) {
 	wsExpect(t, player, "subscribed", 5*time.Second)
 	spectator := wsDial(t, app.URL, nil)
 
-	go app.Stop(t) // what SIGTERM does: cancel run's context
+	stopped := make(chan struct{})
+	go func() { // what SIGTERM does: cancel run's context
+		defer close(stopped)
+		app.Stop(t)
+	}()
 	for _, ws := range []*websocket.Conn{player, spectator} {
 		if code := wsCloseCode(t, ws, 10*time.Second); code != websocket.CloseGoingAway {
 			t.Errorf("close code %d, want 1001", code)
 		}
 	}
+	<-stopped
 }
 
 // publish sends a raw event on a topic's channel, as another instance would.
