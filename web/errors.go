@@ -112,7 +112,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 // wantsJSON is true for API routes and for clients that only accept JSON.
 func wantsJSON(c echo.Context) bool {
 	r := c.Request()
-	if strings.HasPrefix(r.URL.Path, "/api/") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || r.URL.Path == "/ws" {
 		return true
 	}
 	accept := r.Header.Get("Accept")

@@ -69,6 +69,7 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/games/target-rush/runs", s.apiStartRun, s.requirePlayer)
 
 	// Real time.
+	app.GET("/ws", s.websocket)
 
 	// Matchmaking and matches (pages and API).
 	app.GET("/play/connect4", s.connect4Page)

@@ -44,6 +44,8 @@ type Deps struct {
 	Matches    *game.Matches
 	// Boards serves leaderboards and Target Rush.
 	Boards *game.Boards
+	// Realtime serves /ws; nil answers 503.
+	Realtime Realtime
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -59,6 +61,7 @@ type Server struct {
 	mm          *game.Matchmaker
 	matches     *game.Matches
 	boards      *game.Boards
+	realtime    Realtime
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
 	// show on an admin's player page.
@@ -93,6 +96,7 @@ func New(cfg Config, d Deps) *Server {
 		mm:          d.Matchmaker,
 		matches:     d.Matches,
 		boards:      d.Boards,
+		realtime:    d.Realtime,
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}

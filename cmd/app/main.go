@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/realtime"
 	"github.com/ladder/ladder/internal/redisx"
 	"github.com/ladder/ladder/web"
 )
@@ -62,7 +64,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer closeRedis()
 
-	deps := game.Deps{Redis: rdb, Keys: game.NewKeys(cfg.RedisPrefix), Log: log}
+	reg := prometheus.NewRegistry()
+	keys := game.NewKeys(cfg.RedisPrefix)
+	// The hub carries every domain event to WebSockets on every instance.
+	hub := realtime.New(rdb, keys, log, reg, realtime.Options{
+		Presence: game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log}),
+	})
+	defer hub.Close(context.Background()) // a no-op after a normal shutdown
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
@@ -85,11 +94,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
 
-	reg := prometheus.NewRegistry()
+	// Live topics: boards send coalesced top-25 snapshots, matches forward
+	// their events after a state snapshot, the stats topic is for admins.
+	hub.Handle("leaderboard:", realtime.LeaderboardHandler(boards))
+	hub.Handle("match:", realtime.TopicHandler{Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
+		return matches.StateMessage(ctx, strings.TrimPrefix(topic, "match:"))
+	}})
+	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
+
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
+		Realtime: hub,
 	})
+	srv.OnShutdown(hub.Close)
 
 	// Background workers: every instance runs them; they coordinate
 	// through Redis. They stop with workCtx, before Redis is closed.

@@ -1,0 +1,270 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// conn is one WebSocket: a reader goroutine handling client messages and a
+// writer goroutine draining a bounded queue.
+type conn struct {
+	hub    *Hub
+	ws     *websocket.Conn
+	player *game.Player // nil for a spectator
+	queue  chan *websocket.PreparedMessage
+	// subs maps each watched topic to the last seq sent on it; guarded by
+	// hub.mu.
+	subs map[string]int64
+
+	closeOnce   sync.Once
+	closing     chan struct{} // closed by kill
+	closeCode   int
+	closeReason string
+	done        chan struct{} // closed when the writer has closed the socket
+
+	// A close frame to send after the queue drains (closeAfterQueue); the
+	// first request wins. Set before closeMarker is queued.
+	afterOnce   sync.Once
+	afterCode   int
+	afterReason string
+
+	// Client message budget (touched by the reader goroutine only).
+	tokens   float64
+	tokensAt time.Time
+}
+
+// closeMarker, queued, asks the writer for the close frame recorded by
+// closeAfterQueue. The queue holds bare pointers: 8 bytes a slot keeps an
+// idle socket's queue small.
+var closeMarker = &websocket.PreparedMessage{}
+
+// Client message budget: a burst of clientBurst, refilled at clientRate/s.
+const (
+	clientBurst = 40
+	clientRate  = 20
+)
+
+func newConn(h *Hub, ws *websocket.Conn, who *game.Player) *conn {
+	return &conn{
+		hub: h, ws: ws, player: who,
+		queue:    make(chan *websocket.PreparedMessage, h.opts.SendQueue),
+		subs:     map[string]int64{},
+		closing:  make(chan struct{}),
+		done:     make(chan struct{}),
+		tokens:   clientBurst,
+		tokensAt: time.Now(),
+	}
+}
+
+func (c *conn) playerID() string {
+	if c.player == nil {
+		return ""
+	}
+	return c.player.ID
+}
+
+// enqueue queues m unless the queue is full or the socket is closing.
+func (c *conn) enqueue(m *websocket.PreparedMessage) bool {
+	select {
+	case <-c.closing:
+		return true // going away anyway: not the client's fault
+	default:
+	}
+	select {
+	case c.queue <- m:
+		return true
+	default:
+		return false
+	}
+}
+
+// kill closes the socket at once, without waiting for queued messages; it
+// reports whether this call did it.
+func (c *conn) kill(code int, reason string) bool {
+	killed := false
+	c.closeOnce.Do(func() {
+		killed = true
+		c.closeCode, c.closeReason = code, reason
+		close(c.closing)
+		// Unblock a writer stuck on a client that stopped reading.
+		_ = c.ws.NetConn().SetWriteDeadline(time.Now())
+	})
+	return killed
+}
+
+// closeAfterQueue closes the socket once what is queued has been sent (or
+// at once if the queue is full).
+func (c *conn) closeAfterQueue(code int, reason string) {
+	c.afterOnce.Do(func() {
+		c.afterCode, c.afterReason = code, reason
+		if !c.enqueue(closeMarker) {
+			c.kill(code, reason)
+		}
+	})
+}
+
+// reply queues a control message (subscribed, error, pong) for this socket
+// only.
+func (c *conn) reply(v any) {
+	pm, err := prepare(v)
+	if err != nil {
+		return
+	}
+	c.hub.mu.Lock()
+	c.hub.enqueueLocked(c, pm)
+	c.hub.mu.Unlock()
+}
+
+// prepare encodes a message once for any number of sockets.
+func prepare(v any) (*websocket.PreparedMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return websocket.NewPreparedMessage(websocket.TextMessage, b)
+}
+
+// writeLoop is the only goroutine writing messages to the socket.
+func (c *conn) writeLoop() {
+	ping := time.NewTicker(c.hub.opts.PingInterval)
+	defer func() {
+		ping.Stop()
+		_ = c.ws.Close()
+		close(c.done)
+	}()
+	for {
+		select {
+		case <-c.closing:
+			c.writeClose(c.closeCode, c.closeReason)
+			return
+		case m := <-c.queue:
+			select {
+			case <-c.closing:
+				c.writeClose(c.closeCode, c.closeReason)
+				return
+			default:
+			}
+			if m == closeMarker {
+				c.writeClose(c.afterCode, c.afterReason)
+				c.kill(0, "")
+				return
+			}
+			_ = c.ws.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
+			if err := c.ws.WritePreparedMessage(m); err != nil {
+				c.kill(0, "")
+				return
+			}
+			c.hub.m.sent.Add(1)
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.hub.opts.WriteWait)); err != nil {
+				c.kill(0, "")
+				return
+			}
+		}
+	}
+}
+
+func (c *conn) writeClose(code int, reason string) {
+	if code == 0 {
+		return
+	}
+	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
+		time.Now().Add(time.Second))
+}
+
+// readLoop is the only goroutine reading the socket; it ends the
+// connection when the client goes away or misbehaves.
+func (c *conn) readLoop() {
+	defer func() {
+		c.hub.removeConn(c)
+		c.kill(0, "")
+	}()
+	o := c.hub.opts
+	c.ws.SetReadLimit(o.ReadLimit)
+	_ = c.ws.SetReadDeadline(time.Now().Add(o.PongWait))
+	c.ws.SetPongHandler(func(string) error {
+		return c.ws.SetReadDeadline(time.Now().Add(o.PongWait))
+	})
+	for {
+		kind, data, err := c.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		_ = c.ws.SetReadDeadline(time.Now().Add(o.PongWait))
+		if kind != websocket.TextMessage {
+			c.reply(clientError{Code: game.CodeInvalid, Message: "send JSON text messages"}.msg())
+			continue
+		}
+		if !c.allow() {
+			c.reply(clientError{Code: game.CodeRateLimited, Message: "too many messages; slow down"}.msg())
+			continue
+		}
+		// Handling may go deep (JSON, Redis calls); doing it on a
+		// short-lived goroutine keeps the reader's own stack, which lives
+		// as long as the socket, small. Waiting keeps messages in order.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			c.handle(data)
+		}()
+		<-done
+	}
+}
+
+// allow spends one token of the client's message budget.
+func (c *conn) allow() bool {
+	now := time.Now()
+	c.tokens = min(clientBurst, c.tokens+now.Sub(c.tokensAt).Seconds()*clientRate)
+	c.tokensAt = now
+	if c.tokens < 1 {
+		return false
+	}
+	c.tokens--
+	return true
+}
+
+// handle answers one client message.
+func (c *conn) handle(data []byte) {
+	var m struct {
+		Type  string `json:"type"`
+		Topic string `json:"topic"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		c.reply(clientError{Code: game.CodeInvalid, Message: "malformed message: expected a JSON object with a type"}.msg())
+		return
+	}
+	switch m.Type {
+	case "subscribe", "unsubscribe":
+		if !validTopic(m.Topic) {
+			c.reply(clientError{Code: game.CodeInvalid, Message: "topic is missing or malformed", Topic: m.Topic}.msg())
+			return
+		}
+	}
+	switch m.Type {
+	case "subscribe":
+		ctx, cancel := context.WithTimeout(c.hub.ctx, 5*time.Second)
+		defer cancel()
+		if cerr := c.hub.subscribe(ctx, c, m.Topic); cerr != nil {
+			c.reply(cerr.msg())
+		}
+	case "unsubscribe":
+		if c.player != nil && m.Topic == game.PlayerTopic(c.player.ID) {
+			c.reply(clientError{Code: game.CodeInvalid, Message: "your own channel stays subscribed", Topic: m.Topic}.msg())
+			return
+		}
+		c.hub.unsubscribe(c, m.Topic)
+		c.reply(control{Type: "unsubscribed", Topic: m.Topic})
+	case "ping":
+		c.reply(control{Type: "pong"})
+	case "":
+		c.reply(clientError{Code: game.CodeInvalid, Message: "message has no type"}.msg())
+	default:
+		c.reply(clientError{Code: game.CodeInvalid, Message: "unknown message type " + quote(m.Type)}.msg())
+	}
+}

@@ -1,0 +1,230 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/redistest"
+)
+
+func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
+
+// testHub is a hub served over HTTP, as the app serves /ws.
+type testHub struct {
+	*Hub
+	rdb  redis.UniversalClient
+	keys game.Keys
+	URL  string // ws://…/ws
+}
+
+// startHub runs a hub on rdb under keys. The test identifies a player with
+// the X-Test-Player header ("id" or "id:admin").
+func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Options) *testHub {
+	t.Helper()
+	h := New(rdb, keys, testLogger(t), nil, opts)
+	h.Handle("leaderboard:", counterHandler(rdb, keys))
+	h.Handle("match:", TopicHandler{})
+	h.Handle("stats", TopicHandler{Authorize: AdminOnly})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var who *game.Player
+		if v := r.Header.Get("X-Test-Player"); v != "" {
+			id, role, _ := strings.Cut(v, ":")
+			who = &game.Player{ID: id, Role: role}
+		}
+		h.ServeWS(w, r, who)
+	}))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		h.Close(ctx)
+		srv.Close()
+	})
+	return &testHub{Hub: h, rdb: rdb, keys: keys, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
+}
+
+// counterKey holds the "version" of a test board: its snapshot's seq.
+func counterKey(keys game.Keys, topic string) string { return keys.Prefix() + ":test:" + topic }
+
+// counterHandler is a coalesced handler whose snapshot's seq is a counter
+// read from Redis; board "missing" does not exist.
+func counterHandler(rdb redis.UniversalClient, keys game.Keys) TopicHandler {
+	return TopicHandler{
+		Coalesce: true,
+		Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
+			if topic == "leaderboard:missing" {
+				return nil, game.NotFoundf("no such leaderboard")
+			}
+			n, err := rdb.Get(ctx, counterKey(keys, topic)).Int64()
+			if err != nil && !errors.Is(err, redis.Nil) {
+				return nil, err
+			}
+			return json.Marshal(map[string]any{"type": "leaderboard.top", "topic": topic, "seq": n, "entries": []any{}})
+		},
+	}
+}
+
+// bump changes a test board and announces it, as a score submission does.
+func (h *testHub) bump(t testing.TB, topic string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	n, err := h.rdb.Incr(ctx, counterKey(h.keys, topic)).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Publish(ctx, topic, map[string]string{"type": "leaderboard.changed", "topic": topic})
+	return n
+}
+
+// wsClient is a test WebSocket client.
+type wsClient struct {
+	t  testing.TB
+	ws *websocket.Conn
+}
+
+// msg is a decoded server message.
+type msg struct {
+	Type    string `json:"type"`
+	Topic   string `json:"topic"`
+	Seq     *int64 `json:"seq"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Raw     []byte `json:"-"`
+}
+
+func dial(t testing.TB, url string, header http.Header) *wsClient {
+	t.Helper()
+	ws, resp, err := websocket.DefaultDialer.Dial(url, header)
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		t.Fatalf("dial %s: %v (status %d)", url, err, status)
+	}
+	t.Cleanup(func() { _ = ws.Close() })
+	return &wsClient{t: t, ws: ws}
+}
+
+func (c *wsClient) send(v any) {
+	c.t.Helper()
+	var err error
+	if s, ok := v.(string); ok {
+		err = c.ws.WriteMessage(websocket.TextMessage, []byte(s))
+	} else {
+		err = c.ws.WriteJSON(v)
+	}
+	if err != nil {
+		c.t.Fatalf("send: %v", err)
+	}
+}
+
+// read returns the next message, or an error (a close error included).
+func (c *wsClient) read(within time.Duration) (msg, error) {
+	_ = c.ws.SetReadDeadline(time.Now().Add(within))
+	_, b, err := c.ws.ReadMessage()
+	if err != nil {
+		return msg{}, err
+	}
+	var m msg
+	if err := json.Unmarshal(b, &m); err != nil {
+		return msg{}, fmt.Errorf("decode %s: %w", b, err)
+	}
+	m.Raw = b
+	return m, nil
+}
+
+// expect reads until a message of type typ arrives (skipping others).
+func (c *wsClient) expect(typ string, within time.Duration) msg {
+	c.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		m, err := c.read(time.Until(deadline))
+		if err != nil {
+			c.t.Fatalf("waiting for %s: %v", typ, err)
+		}
+		if m.Type == typ {
+			return m
+		}
+	}
+}
+
+// subscribe subscribes and waits for the confirmation.
+func (c *wsClient) subscribe(topic string) {
+	c.t.Helper()
+	c.send(map[string]string{"type": "subscribe", "topic": topic})
+	if m := c.expect("subscribed", 5*time.Second); m.Topic != topic {
+		c.t.Fatalf("subscribed to %q, want %q", m.Topic, topic)
+	}
+}
+
+// closeCode waits for the server to close the socket and returns the code.
+func (c *wsClient) closeCode(within time.Duration) int {
+	c.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		_, err := c.read(time.Until(deadline))
+		if err == nil {
+			continue
+		}
+		var ce *websocket.CloseError
+		if errors.As(err, &ce) {
+			return ce.Code
+		}
+		c.t.Fatalf("waiting for close: %v", err)
+	}
+}
+
+func newKeys(t testing.TB) game.Keys { return game.NewKeys(redistest.Prefix(t)) }
+
+// testLogger logs through t when LADDER_TEST_LOG is set.
+func testLogger(t testing.TB) *slog.Logger {
+	if os.Getenv("LADDER_TEST_LOG") == "" {
+		return nil
+	}
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tWriter struct{ t testing.TB }
+
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// settle waits until Redis has confirmed every SUBSCRIBE the hub sent.
+func (h *testHub) settle(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		h.redisMu.Lock()
+		h.mu.Lock()
+		n := len(h.pending)
+		for name := range h.topics {
+			if !h.redisSubs[name] {
+				n++
+			}
+		}
+		h.mu.Unlock()
+		h.redisMu.Unlock()
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscriptions still unconfirmed", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,315 @@
+// Package realtime carries Ladder's live events to browsers and API clients
+// over WebSockets. Every app instance holds one Redis pub/sub connection,
+// subscribes to a topic's channel only while one of its sockets is
+// interested, and fans each message out in-process: encoded once, the same
+// bytes go to every local subscriber.
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// TopicHandler describes one kind of topic (registered by prefix with
+// Hub.Handle).
+type TopicHandler struct {
+	// Authorize says whether who (nil = anonymous) may subscribe to topic;
+	// a *game.Error's code and message reach the client. Nil allows everyone.
+	Authorize func(ctx context.Context, who *game.Player, topic string) error
+	// Snapshot returns the complete message a subscriber gets on subscribe
+	// and after the pub/sub connection comes back; nil (or a nil result)
+	// sends none. A not_found error means the topic does not exist.
+	Snapshot func(ctx context.Context, topic string) ([]byte, error)
+	// Coalesce treats each published message as a mere "changed" mark: the
+	// hub sends a fresh Snapshot at most once per Options.CoalesceInterval,
+	// and only when its seq moved. Without it, published messages are
+	// forwarded verbatim.
+	Coalesce bool
+}
+
+// Options tune a Hub; zero values take the defaults.
+type Options struct {
+	// CheckOrigin accepts or refuses a handshake by its Origin header. The
+	// default accepts requests without Origin (non-browser clients) and those
+	// whose Origin names the requested host.
+	CheckOrigin func(r *http.Request) bool
+	// SendQueue bounds the messages waiting for one socket (64); a socket
+	// whose queue is full is dropped.
+	SendQueue int
+	// MaxSubscriptions caps the topics one socket may watch (50).
+	MaxSubscriptions int
+	// ReadLimit caps one client message in bytes (4096).
+	ReadLimit int64
+	// PingInterval is how often the server pings (25s); a client silent for
+	// PongWait (60s) is dropped; a write blocked for WriteWait (10s) too.
+	PingInterval time.Duration
+	PongWait     time.Duration
+	WriteWait    time.Duration
+	// CoalesceInterval is the least time between two snapshots of one
+	// coalesced topic (100ms).
+	CoalesceInterval time.Duration
+	// Presence, when set, is refreshed for every player with a local socket
+	// on connect and every game.PresenceRefresh.
+	Presence *game.Presence
+}
+
+func (o Options) withDefaults() Options {
+	if o.CheckOrigin == nil {
+		o.CheckOrigin = SameOriginOrNone
+	}
+	if o.SendQueue <= 0 {
+		o.SendQueue = 64
+	}
+	if o.MaxSubscriptions <= 0 {
+		o.MaxSubscriptions = 50
+	}
+	if o.ReadLimit <= 0 {
+		o.ReadLimit = 4096
+	}
+	if o.PingInterval <= 0 {
+		o.PingInterval = 25 * time.Second
+	}
+	if o.PongWait <= 0 {
+		o.PongWait = 60 * time.Second
+	}
+	if o.WriteWait <= 0 {
+		o.WriteWait = 10 * time.Second
+	}
+	if o.CoalesceInterval <= 0 {
+		o.CoalesceInterval = 100 * time.Millisecond
+	}
+	return o
+}
+
+// Hub owns the sockets of one app instance and its Redis pub/sub connection.
+type Hub struct {
+	rdb      redis.UniversalClient
+	keys     game.Keys
+	log      *slog.Logger
+	opts     Options
+	upgrader websocket.Upgrader
+	chPrefix string // Redis channel name of topic "" (topics follow it)
+	m        *metrics
+
+	ctx    context.Context // cancelled by Close
+	cancel context.CancelFunc
+	ps     *redis.PubSub
+	loops  sync.WaitGroup
+
+	mu       sync.Mutex
+	handlers []prefixHandler
+	topics   map[string]*topic
+	conns    map[*conn]struct{}
+	pending  map[string]int // our own SUBSCRIBEs not yet confirmed, by channel
+	// resubscribing is set while confirmations of a reconnect arrive.
+	resubscribing bool
+	closed        bool
+
+	redisMu   sync.Mutex      // serialises SUBSCRIBE/UNSUBSCRIBE
+	redisSubs map[string]bool // topics subscribed on Redis
+}
+
+type prefixHandler struct {
+	prefix string
+	h      *TopicHandler
+}
+
+// New starts a hub: its pub/sub receive loop and presence refresher run
+// until Close. reg may be nil (metrics are then not exported).
+func New(rdb redis.UniversalClient, keys game.Keys, log *slog.Logger, reg prometheus.Registerer, opts Options) *Hub {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	opts = opts.withDefaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &Hub{
+		rdb: rdb, keys: keys, log: log, opts: opts,
+		chPrefix:  keys.Channel(""),
+		ctx:       ctx,
+		cancel:    cancel,
+		topics:    map[string]*topic{},
+		conns:     map[*conn]struct{}{},
+		pending:   map[string]int{},
+		redisSubs: map[string]bool{},
+	}
+	h.m = newMetrics(h, reg)
+	h.upgrader = websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		// A small read buffer and pooled write buffers keep an idle socket
+		// cheap: no buffer sits allocated between messages.
+		ReadBufferSize:    512,
+		WriteBufferSize:   4096,
+		WriteBufferPool:   &sync.Pool{},
+		EnableCompression: false,
+		CheckOrigin:       opts.CheckOrigin,
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			writeHTTPError(w, status, reason.Error())
+		},
+	}
+	h.ps = rdb.Subscribe(ctx)
+	msgs := h.ps.ChannelWithSubscriptions(redis.WithChannelSize(1024), redis.WithChannelHealthCheckInterval(2*time.Second))
+	h.loops.Add(1)
+	go h.receive(msgs)
+	if opts.Presence != nil {
+		h.loops.Add(1)
+		go h.refreshPresence()
+	}
+	return h
+}
+
+// Handle registers the handler of topics starting with prefix. A prefix
+// ending in ':' matches every topic under it ("leaderboard:"); any other
+// matches only itself ("stats").
+func (h *Hub) Handle(prefix string, th TopicHandler) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.handlers = append(h.handlers, prefixHandler{prefix: prefix, h: &th})
+}
+
+// handler finds the handler of a topic, nil if none.
+func (h *Hub) handler(topic string) *TopicHandler {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.handlerLocked(topic)
+}
+
+func (h *Hub) handlerLocked(topic string) *TopicHandler {
+	for _, ph := range h.handlers {
+		if strings.HasSuffix(ph.prefix, ":") {
+			if len(topic) > len(ph.prefix) && strings.HasPrefix(topic, ph.prefix) {
+				return ph.h
+			}
+		} else if topic == ph.prefix {
+			return ph.h
+		}
+	}
+	if strings.HasPrefix(topic, "player:") {
+		return &playerTopic
+	}
+	return nil
+}
+
+// playerTopic is every signed-in socket's own channel: events published for
+// the player are forwarded as they come; nobody subscribes by hand.
+var playerTopic = TopicHandler{}
+
+// Publish sends msg (JSON-encoded once) to every socket watching topic, on
+// every instance, through Redis. It implements game.Publisher: failures are
+// logged, since a lost event is repaired by the next snapshot.
+func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
+	var b []byte
+	switch v := msg.(type) {
+	case []byte:
+		b = v
+	case json.RawMessage:
+		b = v
+	default:
+		var err error
+		if b, err = json.Marshal(msg); err != nil {
+			h.log.Error("realtime: encode event", "topic", topic, slog.Any("error", err))
+			return
+		}
+	}
+	if err := h.rdb.Publish(ctx, h.keys.Channel(topic), b).Err(); err != nil {
+		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
+	}
+}
+
+// Stats are one instance's live figures.
+type Stats struct {
+	Sockets       int   `json:"sockets"`
+	Subscriptions int   `json:"subscriptions"`
+	Topics        int   `json:"topics"`
+	MessagesSent  int64 `json:"messages_sent"`
+	Dropped       int64 `json:"messages_dropped"`
+	SlowDropped   int64 `json:"slow_clients_dropped"`
+	Reconnects    int64 `json:"pubsub_reconnects"`
+}
+
+// Stats reports this instance's sockets, subscriptions and message counts.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	s := Stats{Sockets: len(h.conns), Topics: len(h.topics)}
+	for _, t := range h.topics {
+		s.Subscriptions += len(t.subs)
+	}
+	h.mu.Unlock()
+	s.MessagesSent = h.m.sent.Load()
+	s.Dropped = h.m.dropped.Load()
+	s.SlowDropped = h.m.slow.Load()
+	s.Reconnects = h.m.reconnects.Load()
+	return s
+}
+
+// Close closes every socket with 1001 (going away) so clients reconnect to
+// another instance, then stops the pub/sub loop. It waits for sockets to
+// finish their close handshake until ctx is done.
+func (h *Hub) Close(ctx context.Context) {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.closed = true
+	conns := make([]*conn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.Unlock()
+	for _, c := range conns {
+		c.closeAfterQueue(websocket.CloseGoingAway, "server shutting down")
+	}
+	for _, c := range conns {
+		select {
+		case <-c.done:
+		case <-ctx.Done():
+		}
+	}
+	h.cancel()
+	_ = h.ps.Close()
+	h.loops.Wait()
+}
+
+// refreshPresence tells Redis which players hold a socket here, so other
+// instances (matchmaking) know who is still around.
+func (h *Hub) refreshPresence() {
+	defer h.loops.Done()
+	t := time.NewTicker(game.PresenceRefresh)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.ctx.Done():
+			return
+		case <-t.C:
+		}
+		h.mu.Lock()
+		seen := map[string]struct{}{}
+		for c := range h.conns {
+			if c.player != nil {
+				seen[c.player.ID] = struct{}{}
+			}
+		}
+		h.mu.Unlock()
+		ids := make([]string, 0, len(seen))
+		for id := range seen {
+			ids = append(ids, id)
+		}
+		ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)
+		if err := h.opts.Presence.Touch(ctx, ids...); err != nil {
+			h.log.Warn("realtime: presence refresh", slog.Any("error", err))
+		}
+		cancel()
+	}
+}

@@ -1,0 +1,78 @@
+package realtime
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// SameOriginOrNone accepts a handshake without an Origin header (a game
+// client or server, which no browser can impersonate) or whose Origin names
+// the host it was sent to. Every browser sends Origin on WebSockets, so a
+// page on another site cannot ride on the visitor's cookie.
+func SameOriginOrNone(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	return strings.EqualFold(u.Host, r.Host)
+}
+
+// ServeWS upgrades the request to a WebSocket for who (nil = anonymous
+// spectator). A signed-in socket is subscribed to its player's channel.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player) {
+	if !h.opts.CheckOrigin(r) {
+		writeHTTPError(w, http.StatusForbidden, "cross-origin WebSocket refused")
+		return
+	}
+	h.mu.Lock()
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		writeHTTPError(w, http.StatusServiceUnavailable, "server shutting down")
+		return
+	}
+	ws, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := newConn(h, ws, who)
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		_ = ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
+		_ = ws.Close()
+		return
+	}
+	h.conns[c] = struct{}{}
+	h.mu.Unlock()
+
+	if who != nil {
+		topic := game.PlayerTopic(who.ID)
+		if added, _ := h.addSub(c, topic, &playerTopic, nil); added {
+			h.syncRedis(topic)
+		}
+		if h.opts.Presence != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			if err := h.opts.Presence.Touch(ctx, who.ID); err != nil {
+				h.log.Warn("realtime: presence", slog.Any("error", err))
+			}
+			cancel()
+		}
+	}
+	// The handler returns; these two goroutines own the socket from here.
+	go c.writeLoop()
+	go c.readLoop()
+}

@@ -1,0 +1,310 @@
+package realtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// noSeq is the seq a subscription starts from: anything is newer.
+const noSeq = math.MinInt64
+
+// topic is one topic with local subscribers. All fields are guarded by
+// Hub.mu.
+type topic struct {
+	name string
+	h    *TopicHandler
+	subs map[*conn]struct{}
+	gone bool // the last subscriber left; pending flushes do nothing
+
+	// Snapshot refreshing (coalesced updates, and fresh data after Redis
+	// comes back): at most one Snapshot per CoalesceInterval.
+	dirty     bool
+	force     bool // send the next snapshot even if seq went down
+	scheduled bool
+	last      time.Time
+	// The last snapshot broadcast: to compare messages without seq, and
+	// to give a newcomer if it is newer than the one it fetched.
+	lastSnap   []byte
+	lastSeq    int64
+	lastHasSeq bool
+}
+
+// subscribe adds topic name to c, after checking that c may watch it, and
+// sends c the topic's snapshot. It is called from c's reader goroutine.
+func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError {
+	th := h.handler(name)
+	if th == nil {
+		return &clientError{Code: game.CodeNotFound, Message: "unknown topic", Topic: name}
+	}
+	if strings.HasPrefix(name, "player:") && (c.player == nil || name != game.PlayerTopic(c.player.ID)) {
+		return &clientError{Code: game.CodeForbidden, Message: "a player's channel is theirs alone", Topic: name}
+	}
+	if th.Authorize != nil {
+		if err := th.Authorize(ctx, c.player, name); err != nil {
+			return errorFor(err, name)
+		}
+	}
+	var snap []byte
+	if th.Snapshot != nil {
+		var err error
+		if snap, err = th.Snapshot(ctx, name); err != nil {
+			if game.ErrorCode(err) == game.CodeInternal {
+				h.log.Warn("realtime: snapshot", "topic", name, slog.Any("error", err))
+			}
+			return errorFor(err, name)
+		}
+	}
+	added, cerr := h.addSub(c, name, th, snap)
+	if cerr != nil {
+		return cerr
+	}
+	if added {
+		// A change between the snapshot above and this SUBSCRIBE is caught
+		// by the refresh that Redis's confirmation triggers.
+		h.syncRedis(name)
+	}
+	return nil
+}
+
+// addSub records the subscription, then queues the confirmation and the
+// snapshot (or a newer one the topic already broadcast) in that order, so
+// no update can overtake them. added is false if c already had the topic.
+func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added bool, _ *clientError) {
+	ack, _ := prepare(control{Type: "subscribed", Topic: name})
+	seq, hasSeq := seqOf(snap)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false, &clientError{Code: game.CodeUnavailable, Message: "server shutting down", Topic: name}
+	}
+	if _, ok := c.subs[name]; ok {
+		h.enqueueLocked(c, ack)
+		return false, nil
+	}
+	limit := h.opts.MaxSubscriptions
+	if c.player != nil {
+		limit++ // the player's own channel does not count
+	}
+	if len(c.subs) >= limit {
+		return false, &clientError{Code: "too_many_subscriptions", Message: "too many subscriptions on one connection", Topic: name}
+	}
+	t := h.topics[name]
+	if t == nil {
+		t = &topic{name: name, h: th, subs: map[*conn]struct{}{}}
+		h.topics[name] = t
+	}
+	t.subs[c] = struct{}{}
+	c.subs[name] = noSeq
+	h.enqueueLocked(c, ack)
+	if t.lastSnap != nil && t.lastHasSeq && hasSeq && t.lastSeq > seq {
+		snap, seq = t.lastSnap, t.lastSeq
+	}
+	if snap != nil {
+		if hasSeq {
+			c.subs[name] = seq
+		}
+		if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap); err == nil {
+			h.enqueueLocked(c, pm)
+		}
+	}
+	return true, nil
+}
+
+// unsubscribe removes one subscription of c.
+func (h *Hub) unsubscribe(c *conn, name string) {
+	h.mu.Lock()
+	emptied := h.dropSubLocked(c, name)
+	h.mu.Unlock()
+	if emptied {
+		h.syncRedis(name)
+	}
+}
+
+// dropSubLocked removes c from topic name and reports whether the topic
+// has no local subscriber left.
+func (h *Hub) dropSubLocked(c *conn, name string) bool {
+	if _, ok := c.subs[name]; !ok {
+		return false
+	}
+	delete(c.subs, name)
+	t := h.topics[name]
+	if t == nil {
+		return false
+	}
+	delete(t.subs, c)
+	if len(t.subs) > 0 {
+		return false
+	}
+	t.gone = true
+	delete(h.topics, name)
+	return true
+}
+
+// removeConn forgets a closed socket and its subscriptions.
+func (h *Hub) removeConn(c *conn) {
+	h.mu.Lock()
+	delete(h.conns, c)
+	var emptied []string
+	for name := range c.subs {
+		if h.dropSubLocked(c, name) {
+			emptied = append(emptied, name)
+		}
+	}
+	h.mu.Unlock()
+	for _, name := range emptied {
+		h.syncRedis(name)
+	}
+}
+
+// forward sends a published message verbatim to the topic's subscribers.
+// A session.revoked event on a player's channel also closes their sockets.
+func (h *Hub) forward(name string, payload []byte) {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, payload)
+	if err != nil {
+		return
+	}
+	revoked := strings.HasPrefix(name, "player:") && typeOf(payload) == "session.revoked"
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t := h.topics[name]
+	if t == nil {
+		return
+	}
+	for c := range t.subs {
+		if h.enqueueLocked(c, pm) && revoked {
+			c.closeAfterQueue(websocket.ClosePolicyViolation, "session revoked")
+		}
+	}
+}
+
+// enqueueLocked queues pm for c without ever blocking; a socket whose queue
+// is full cannot keep up and is dropped.
+func (h *Hub) enqueueLocked(c *conn, pm *websocket.PreparedMessage) bool {
+	if c.enqueue(pm) {
+		return true
+	}
+	h.m.dropped.Add(1)
+	if c.kill(websocket.CloseTryAgainLater, "too slow: messages were not read") {
+		h.m.slow.Add(1)
+		h.log.Info("realtime: dropped a slow client", "player", c.playerID())
+	}
+	return false
+}
+
+// markDirtyLocked notes that a topic's data changed and schedules a
+// snapshot no sooner than CoalesceInterval after the previous one.
+func (h *Hub) markDirtyLocked(t *topic, force bool) {
+	if t.h.Snapshot == nil {
+		return
+	}
+	t.dirty = true
+	if force {
+		t.force = true
+	}
+	if t.scheduled {
+		return
+	}
+	h.scheduleLocked(t, h.opts.CoalesceInterval-time.Since(t.last))
+}
+
+func (h *Hub) scheduleLocked(t *topic, delay time.Duration) {
+	t.scheduled = true
+	time.AfterFunc(max(delay, 0), func() { h.flush(t) })
+}
+
+// flush takes a snapshot of a dirty topic and broadcasts it if it moved.
+func (h *Hub) flush(t *topic) {
+	h.mu.Lock()
+	if t.gone || h.closed || !t.dirty {
+		t.scheduled = false
+		h.mu.Unlock()
+		return
+	}
+	t.dirty = false
+	force := t.force
+	t.force = false
+	t.last = time.Now()
+	h.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)
+	snap, err := t.h.Snapshot(ctx, t.name)
+	cancel()
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	t.scheduled = false
+	if t.gone || h.closed {
+		return
+	}
+	if err != nil {
+		if game.ErrorCode(err) != game.CodeNotFound && !errors.Is(err, context.Canceled) {
+			// Redis may be restarting: try again shortly, keeping the
+			// force flag, rather than leaving subscribers stale.
+			h.log.Debug("realtime: snapshot failed, retrying", "topic", t.name, slog.Any("error", err))
+			t.dirty = true
+			t.force = t.force || force
+			h.scheduleLocked(t, max(time.Second, h.opts.CoalesceInterval))
+		}
+		return
+	}
+	if snap != nil {
+		h.broadcastLocked(t, snap, force)
+	}
+	if t.dirty {
+		h.scheduleLocked(t, h.opts.CoalesceInterval)
+	}
+}
+
+// broadcastLocked sends a snapshot to every subscriber that has not seen
+// its seq yet; when forced, to every subscriber holding another seq (Redis
+// came back and its data, seq included, may have been reset).
+func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
+	seq, hasSeq := seqOf(snap)
+	if !hasSeq && !force && bytes.Equal(snap, t.lastSnap) {
+		return
+	}
+	t.lastSnap, t.lastSeq, t.lastHasSeq = snap, seq, hasSeq
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap)
+	if err != nil {
+		return
+	}
+	for c := range t.subs {
+		if hasSeq {
+			if last := c.subs[t.name]; seq == last || (!force && seq < last) {
+				continue
+			}
+			c.subs[t.name] = seq
+		}
+		h.enqueueLocked(c, pm)
+	}
+}
+
+// seqOf reads a message's top-level "seq".
+func seqOf(msg []byte) (int64, bool) {
+	var v struct {
+		Seq *int64 `json:"seq"`
+	}
+	if json.Unmarshal(msg, &v) != nil || v.Seq == nil {
+		return 0, false
+	}
+	return *v.Seq, true
+}
+
+// typeOf reads a message's top-level "type".
+func typeOf(msg []byte) string {
+	var v struct {
+		Type string `json:"type"`
+	}
+	_ = json.Unmarshal(msg, &v)
+	return v.Type
+}

@@ -1,0 +1,165 @@
+// Ladder.live: one WebSocket per page to /ws, shared by everything on it.
+//
+//   var off = Ladder.live.subscribe("leaderboard:target-rush", function (msg) { ... });
+//   var off2 = Ladder.live.on("match.found", function (msg) { ... });
+//   Ladder.live.onStatus(function (s) { ... });   // "connecting" | "open" | "closed"
+//
+// The socket reconnects by itself (exponential backoff with jitter, at most
+// ~10 s) and subscribes again, so handlers get a fresh snapshot after any
+// outage. Elements with data-live-indicator show whether the page is live.
+(function () {
+  "use strict";
+  var Ladder = (window.Ladder = window.Ladder || {});
+  if (Ladder.live) return;
+
+  var topics = {}; // topic -> [handler]
+  var types = {}; // message type -> [handler]
+  var statusFns = [];
+  var ws = null;
+  var state = "closed";
+  var attempt = 0;
+  var timer = null;
+  var stopped = false; // the session was revoked: stay down
+  var everOpen = false;
+
+  function socketURL() {
+    return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
+  }
+
+  function call(list, arg) {
+    (list || []).slice().forEach(function (fn) {
+      try { fn(arg); } catch (e) { setTimeout(function () { throw e; }); }
+    });
+  }
+
+  function setStatus(s) {
+    state = s;
+    call(statusFns, s);
+    paintIndicators();
+  }
+
+  function send(msg) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  function wanted() {
+    return Object.keys(topics).length > 0 || Object.keys(types).length > 0;
+  }
+
+  function connect() {
+    timer = null;
+    if (stopped || ws || !wanted()) return;
+    setStatus("connecting");
+    var sock = new WebSocket(socketURL());
+    ws = sock;
+    sock.onopen = function () {
+      attempt = 0;
+      everOpen = true;
+      setStatus("open");
+      Object.keys(topics).forEach(function (t) { send({ type: "subscribe", topic: t }); });
+    };
+    sock.onmessage = function (ev) {
+      var msg;
+      try { msg = JSON.parse(ev.data); } catch (e) { return; }
+      if (!msg || typeof msg !== "object") return;
+      if (msg.topic && topics[msg.topic]) call(topics[msg.topic], msg);
+      if (msg.type && types[msg.type]) call(types[msg.type], msg);
+    };
+    sock.onclose = function (ev) {
+      if (ws !== sock) return;
+      ws = null;
+      if (ev.code === 1008 && ev.reason === "session revoked") {
+        stopped = true;
+        setStatus("closed");
+        // Whoever listens for session.revoked has shown it; otherwise the
+        // page reloads as the signed-out visitor it now is.
+        if (!(types["session.revoked"] || []).length) location.reload();
+        return;
+      }
+      setStatus("closed");
+      reconnectLater();
+    };
+  }
+
+  function reconnectLater() {
+    if (timer || stopped || !wanted()) return;
+    var ceiling = Math.min(10000, 500 * Math.pow(2, attempt));
+    attempt++;
+    // Full jitter above half the ceiling: instances restarting together
+    // do not get every client back in the same instant.
+    timer = setTimeout(connect, ceiling / 2 + Math.random() * ceiling / 2);
+  }
+
+  function ensure() {
+    if (!ws && !timer) connect();
+  }
+
+  function subscribe(topic, handler) {
+    var list = topics[topic] || (topics[topic] = []);
+    list.push(handler);
+    if (list.length === 1) send({ type: "subscribe", topic: topic });
+    ensure();
+    return function unsubscribe() {
+      var l = topics[topic];
+      if (!l) return;
+      var i = l.indexOf(handler);
+      if (i >= 0) l.splice(i, 1);
+      if (l.length === 0) {
+        delete topics[topic];
+        send({ type: "unsubscribe", topic: topic });
+      }
+    };
+  }
+
+  function on(type, handler) {
+    var list = types[type] || (types[type] = []);
+    list.push(handler);
+    ensure();
+    return function off() {
+      var l = types[type];
+      if (!l) return;
+      var i = l.indexOf(handler);
+      if (i >= 0) l.splice(i, 1);
+      if (l.length === 0) delete types[type];
+    };
+  }
+
+  function onStatus(fn) {
+    statusFns.push(fn);
+    fn(state);
+    return function () {
+      var i = statusFns.indexOf(fn);
+      if (i >= 0) statusFns.splice(i, 1);
+    };
+  }
+
+  function paintIndicators() {
+    var live = state === "open";
+    var text = live ? "Live" : (stopped ? "Offline" : (everOpen ? "Reconnecting…" : "Connecting…"));
+    document.querySelectorAll("[data-live-indicator]").forEach(function (el) {
+      el.classList.add("live-indicator");
+      el.setAttribute("data-state", live ? "live" : (stopped ? "offline" : "reconnecting"));
+      el.setAttribute("role", "status");
+      el.textContent = text;
+    });
+  }
+
+  // Back online: try now rather than wait out the backoff.
+  window.addEventListener("online", function () {
+    if (timer) { clearTimeout(timer); timer = null; }
+    attempt = 0;
+    ensure();
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", paintIndicators);
+  } else {
+    paintIndicators();
+  }
+
+  Ladder.live = {
+    subscribe: subscribe,
+    on: on,
+    onStatus: onStatus,
+    status: function () { return state; },
+  };
+})();

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// Realtime accepts WebSocket handshakes (internal/realtime's Hub).
+type Realtime interface {
+	ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player)
+}
+
+// websocket hands GET /ws to the hub with whoever authenticate found
+// (anonymous spectators included). The hub checks the Origin itself.
+func (s *Server) websocket(c echo.Context) error {
+	if s.realtime == nil {
+		return game.Errorf(game.CodeUnavailable, "live updates are not available")
+	}
+	s.realtime.ServeWS(c.Response(), c.Request(), currentPlayer(c))
+	return nil
+}
