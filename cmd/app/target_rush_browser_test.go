@@ -142,6 +142,7 @@ func TestTargetRushInBrowser(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector('[data-testid="rank-change"]').textContent`); !strings.Contains(got, "You dropped to #2") {
 		t.Errorf("rank change note %q", got)
 	}
+	time.Sleep(400 * time.Millisecond) // the note fades in
 	shot(t, ctx, shots, "target-rush-end-rank-drop-desktop.png")
 	step(t, ctx, 5*time.Second, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Sleep(300*time.Millisecond))
 	shot(t, ctx, shots, "target-rush-end-rank-drop-phone.png")
