@@ -220,3 +220,11 @@ func winRate(r game.ModeRating) string {
 	}
 	return strconv.Itoa((200*r.Wins+n)/(2*n)) + "%"
 }
+
+// notRankedText says a player has no score in a board's current period.
+func notRankedText(reset string) string {
+	if reset == game.ResetNever {
+		return "not ranked yet"
+	}
+	return "not ranked " + lowerFirst(currentLabel(reset))
+}
