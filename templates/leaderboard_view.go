@@ -33,6 +33,8 @@ type ProfileView struct {
 	Player    *game.Player
 	Own       bool
 	Standings []game.BoardStanding
+	// Matches are the player's latest ranked matches, newest first.
+	Matches []game.MatchSummary
 }
 
 // TargetRushView is what the Target Rush page needs.
@@ -208,4 +210,21 @@ func bestText(s *game.Standing) string {
 		return "—"
 	}
 	return thousands(s.Score)
+}
+
+// winRate is the share of decided-or-drawn games won, "—" before any.
+func winRate(r game.ModeRating) string {
+	n := r.Wins + r.Losses + r.Draws
+	if n == 0 {
+		return "—"
+	}
+	return strconv.Itoa((200*r.Wins+n)/(2*n)) + "%"
+}
+
+// notRankedText says a player has no score in a board's current period.
+func notRankedText(reset string) string {
+	if reset == game.ResetNever {
+		return "not ranked yet"
+	}
+	return "not ranked " + lowerFirst(currentLabel(reset))
 }

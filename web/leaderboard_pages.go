@@ -76,6 +76,9 @@ func (s *Server) profilePage(c echo.Context) error {
 		return err
 	}
 	v := templates.ProfileView{Player: p, Own: me != nil && me.ID == p.ID, Standings: standings}
+	if v.Matches, err = s.matches.PlayerHistory(ctx, p.ID, 10); err != nil {
+		return err
+	}
 	return s.render(c, templates.Profile(s.page(c, p.DisplayName), v))
 }
 

@@ -88,6 +88,10 @@ func TestTargetRushInBrowser(t *testing.T) {
 		t.Fatal("no player after guest sign-in")
 	}
 
+	// A rival starts a round now, to pass the player once theirs is over.
+	rival, _ := guest(t, app.URL)
+	rivalRun := rival.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)["run_id"]
+
 	step(t, ctx, 5*time.Second, "start", chromedp.Click(`[data-testid="start-button"]`))
 	deadline := time.Now().Add(e2eRound + 15*time.Second)
 	clicks, shotMid := 0, false
@@ -131,6 +135,19 @@ func TestTargetRushInBrowser(t *testing.T) {
 		t.Errorf("final score shows %q, want %s", final, thousandsStr(score))
 	}
 
+	// The rival passes the player: the end screen says so, live.
+	rival.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", map[string]any{"score": score + 1, "run_id": rivalRun})
+	step(t, ctx, 10*time.Second, "the rank drops live",
+		discard(chromedp.Poll[bool](`document.getElementById("tr-rank").textContent === "#2"`)))
+	if got := eval[string](t, ctx, `document.querySelector('[data-testid="rank-change"]').textContent`); !strings.Contains(got, "You dropped to #2") {
+		t.Errorf("rank change note %q", got)
+	}
+	time.Sleep(400 * time.Millisecond) // the note fades in
+	shot(t, ctx, shots, "target-rush-end-rank-drop-desktop.png")
+	step(t, ctx, 5*time.Second, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Sleep(300*time.Millisecond))
+	shot(t, ctx, shots, "target-rush-end-rank-drop-phone.png")
+	step(t, ctx, 5*time.Second, "desktop", chromedp.EmulateViewport(1280, 900))
+
 	step(t, ctx, 15*time.Second, "open the board",
 		chromedp.Click(`[data-testid="see-board"]`),
 		chromedp.WaitVisible(`#board-rows`))
@@ -138,7 +155,7 @@ func TestTargetRushInBrowser(t *testing.T) {
 	if !strings.Contains(row, "me") || !strings.HasSuffix(row, "|"+thousandsStr(score)) {
 		t.Errorf("own row on the board = %q, want highlighted with %s", row, thousandsStr(score))
 	}
-	if got := eval[string](t, ctx, `document.querySelector('[data-testid="my-rank"]').textContent`); got != "#1" {
+	if got := eval[string](t, ctx, `document.querySelector('[data-testid="my-rank"]').textContent`); got != "#2" {
 		t.Errorf("around me rank = %q", got)
 	}
 }

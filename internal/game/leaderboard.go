@@ -125,6 +125,7 @@ func (b *Boards) List(ctx context.Context) ([]*Leaderboard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list boards: %w", err)
 	}
+	b.healBuiltinDefs(ctx, h)
 	out := make([]*Leaderboard, 0, len(h))
 	for _, js := range h {
 		var def Leaderboard
@@ -198,6 +199,9 @@ func (b *Boards) load(ctx context.Context, id string) (*Leaderboard, boardState,
 		return nil
 	})
 	if errors.Is(err, redis.Nil) || (err == nil && def.Val() == "") {
+		if healed := b.healBuiltin(ctx, id); healed != nil {
+			return healed, parseState(st.Val()), nil
+		}
 		return nil, boardState{}, NotFoundf("no leaderboard %q", id)
 	}
 	if err != nil {

@@ -278,6 +278,13 @@ func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 	if err != nil {
 		return
 	}
+	if force && hasSeq {
+		// A forced snapshot may carry a lower seq than the client holds;
+		// "resync" tells it to take the data anyway.
+		if pm, err = websocket.NewPreparedMessage(websocket.TextMessage, withResync(snap)); err != nil {
+			return
+		}
+	}
 	for c := range t.subs {
 		if hasSeq {
 			if last := c.subs[t.name]; seq == last || (!force && seq < last) {
@@ -287,6 +294,19 @@ func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 		}
 		h.enqueueLocked(c, pm)
 	}
+}
+
+// withResync adds "resync":true to a JSON object message.
+func withResync(msg []byte) []byte {
+	if len(msg) < 2 || msg[0] != '{' {
+		return msg
+	}
+	out := make([]byte, 0, len(msg)+15)
+	out = append(out, `{"resync":true`...)
+	if msg[1] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, msg[1:]...)
 }
 
 // seqOf reads a message's top-level "seq".

@@ -366,24 +366,39 @@
 
   function stopQueue() {
     if (queueTimer) { clearInterval(queueTimer); queueTimer = null; }
+    if (ticketTimer) { clearTimeout(ticketTimer); ticketTimer = null; }
     ticketId = "";
   }
 
-  // The ticket is polled while queued (whatever the socket does): it is
-  // the source of truth, and polling also tells the server we are here.
+  // The ticket is read once when queued and whenever the socket (re)opens,
+  // to catch up on anything missed; while the socket is open, queue.status
+  // and match.found arrive by themselves. Polling is only the fallback for
+  // a socket that is down (and it tells the server we are still here).
+  var ticketTimer = null;
   function pollTicket() {
     var id = ticketId;
+    if (ticketTimer) { clearTimeout(ticketTimer); ticketTimer = null; }
     if (!id) return;
     Ladder.api("GET", "/matchmaking/tickets/" + id).then(function (t) {
       if (id !== ticketId) return;
-      if (t.status === "waiting") { queueStatus(t); setTimeout(pollTicket, 1000); return; }
+      if (t.status === "waiting") { queueStatus(t); pollTicketLater(1000); return; }
       if (t.status === "matched") { stopQueue(); follow(t.match_id); return; }
       lobby(t.status === "timeout" ? "Nobody in your range turned up within 5 minutes. Try again?" :
         "You left the queue.");
     }).catch(function (e) {
       if (id !== ticketId) return;
       if (e.status === 404) { lobby("Your ticket is gone. Try again."); return; }
-      setTimeout(pollTicket, 2000);
+      pollTicketLater(2000);
+    });
+  }
+  function pollTicketLater(ms) {
+    if (socketOpen || ticketTimer || !ticketId) return;
+    ticketTimer = setTimeout(pollTicket, ms);
+  }
+  if (live && live.onStatus) {
+    live.onStatus(function (s) {
+      if (!ticketId) return;
+      if (s === "open") pollTicket(); else pollTicketLater(1000);
     });
   }
 

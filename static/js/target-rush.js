@@ -236,6 +236,7 @@
     $("tr-rank").textContent = "…"; $("tr-wrank").textContent = "…";
     $("tr-hits").textContent = fmt(hits); $("tr-streak").textContent = fmt(bestStreak);
     $("tr-pb").textContent = ""; message("Saving your score…");
+    ranks = {}; liveRank("", 0, 0);
     show("tr-end", true);
     countUp($("tr-final"), score);
     var res = await Promise.all([submitTo("target-rush"), submitTo("target-rush-weekly")]);
@@ -246,6 +247,8 @@
       $("tr-rank").textContent = "—"; $("tr-wrank").textContent = "—";
     } else {
       message("");
+      ranks["target-rush"] = all.rank;
+      ranks["target-rush-weekly"] = wk.error ? 0 : wk.rank;
       $("tr-rank").textContent = "#" + fmt(all.rank);
       $("tr-wrank").textContent = wk.error ? "—" : "#" + fmt(wk.rank);
       $("tr-best").textContent = fmt(all.score);
@@ -255,6 +258,34 @@
       if (all.improved) burst(w / 2, h / 2, "#ffd166", 60);
     }
     state = "over";
+  }
+
+  // Live rank: while the end screen shows, others passing the player (or
+  // falling behind) move the rank shown, with a word on what happened.
+  var ranks = {};
+  var rankEls = { "target-rush": "tr-rank", "target-rush-weekly": "tr-wrank" };
+  function liveRank(board, rank, previous) {
+    var note = $("tr-live-rank");
+    note.className = "tr-live-rank";
+    if (!board) { note.textContent = ""; return; }
+    var weekly = board === "target-rush-weekly" ? " this week" : "";
+    var down = rank > previous;
+    note.textContent = (down ? "▼ You dropped to #" : "▲ You climbed to #") + fmt(rank) + weekly;
+    void note.offsetWidth;
+    note.className = "tr-live-rank show " + (down ? "down" : "up");
+    var el = $(rankEls[board]);
+    el.textContent = "#" + fmt(rank);
+    el.classList.remove("tr-rank-down", "tr-rank-up");
+    void el.offsetWidth;
+    el.classList.add(down ? "tr-rank-down" : "tr-rank-up");
+  }
+  if (window.Ladder && Ladder.live && Ladder.playerId()) {
+    Ladder.live.on("rank.changed", function (m) {
+      if (state !== "over" || !rankEls[m.board] || !ranks[m.board] || m.rank === ranks[m.board]) return;
+      var previous = ranks[m.board];
+      ranks[m.board] = m.rank;
+      liveRank(m.board, m.rank, previous);
+    });
   }
 
   function countUp(el, target) {
