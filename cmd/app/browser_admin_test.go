@@ -37,6 +37,24 @@ func browserText(t *testing.T, ctx context.Context, sel string) string {
 	return s
 }
 
+// waitLocation waits until the page's URL contains want.
+func waitLocation(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		sctx, cancel := context.WithTimeout(ctx, time.Second)
+		loc, err := chromedp.Run(sctx, chromedp.Location())
+		cancel()
+		if err == nil && strings.Contains(loc, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("page never reached a URL with %q (at %q, %v)", want, loc, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // signInBrowser signs in through the sign-in form.
 func signInBrowser(t *testing.T, ctx context.Context, app *testApp, username, password string) {
 	t.Helper()
@@ -68,8 +86,11 @@ func TestBrowserAdminBansPlayer(t *testing.T) {
 		chromedp.WaitVisible(`[data-testid=player-search]`),
 		chromedp.SendKeys(`[data-testid=player-search]`, "play"),
 		chromedp.Submit(`[data-testid=player-search]`),
-		chromedp.WaitVisible(`[data-testid=player-results]`),
 	)
+	// The results table is on the page before the search too: wait for the
+	// navigation the search makes.
+	waitLocation(t, ctx, "q=play")
+	browserStep(t, ctx, app, "results", chromedp.WaitVisible(`[data-testid=player-results]`))
 	if got := browserText(t, ctx, `[data-testid=player-results]`); !strings.Contains(got, "player00") || strings.Contains(got, "griefer") {
 		t.Fatalf("search results = %q", got)
 	}
