@@ -40,6 +40,9 @@ func (a *BoardAdmin) Create(ctx context.Context, actor Actor, def Leaderboard) (
 
 // Rename changes a board's title (audit board_rename).
 func (a *BoardAdmin) Rename(ctx context.Context, actor Actor, id, title string) (*Leaderboard, error) {
+	if strings.TrimSpace(title) == "" {
+		return nil, Invalidf("title must be 1 to 60 characters")
+	}
 	old, err := a.boards.Get(ctx, id)
 	if err != nil {
 		return nil, err
