@@ -364,7 +364,7 @@ func AdminBoard(p Page, v AdminBoardView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\">Public page ↗</a></div><div class=\"admin-grid\"><section class=\"panel\"><h2>Title</h2><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "\">Public page ↗</a></div><div class=\"admin-grid\"><section class=\"panel\"><h2>Rename</h2><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -750,7 +750,7 @@ func AdminBoard(p Page, v AdminBoardView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, ")</span></a></nav><div class=\"panel panel-flush\"><table class=\"table\" data-testid=\"admin-board-entries\"><thead><tr><th class=\"num\">Rank</th><th>Player</th><th class=\"num\">Score</th><th></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, ")</span></a></nav><div class=\"panel panel-flush\"><table class=\"table table-ranked\" data-testid=\"admin-board-entries\"><thead><tr><th class=\"num\">Rank</th><th>Player</th><th class=\"num\">Score</th><th></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -101,7 +101,14 @@ func (c AdminChart) LinePath() string {
 		fmt.Fprintf(&b, "%s%s %s ", cmd, f1(float64(i)*step), f1(chartH-2-v*k))
 		pen = true
 	}
-	return strings.TrimSpace(b.String())
+	path := strings.TrimSpace(b.String())
+	if !strings.Contains(path, "L") && path != "" {
+		// A lone sample: a short stub, so it shows as a dot.
+		x, y := 0.0, 0.0
+		fmt.Sscanf(path, "M%g %g", &x, &y)
+		path = fmt.Sprintf("M%s %s L%s %s", f1(max(x-1, 0)), f1(y), f1(x), f1(y))
+	}
+	return path
 }
 
 // AreaPath closes the line down to the axis, for the fill under it (only

@@ -61,6 +61,13 @@ func (s *Server) loadAdminStats(c echo.Context) (*adminStats, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := len(h); n > 0 {
+		// The current minute's gauges are the figures right now.
+		last := &h[n-1]
+		last.Sampled = true
+		last.PlayersOnline, last.Sockets, last.QueueLength = f.PlayersOnline, f.Sockets, f.QueueLength
+		last.MatchesLive, last.WaitP95Ms, last.GapP95 = f.MatchesLive, f.WaitP95Ms, f.GapP95
+	}
 	return &adminStats{StatsFigures: f, History: h}, nil
 }
 
