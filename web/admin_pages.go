@@ -122,24 +122,27 @@ func (s *Server) adminAuditPage(c echo.Context) error {
 
 func (s *Server) adminDashboardPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	total, err := s.rdb.SCard(ctx, s.keys.Players()).Result()
-	if err != nil {
-		return err
-	}
-	online, err := s.presence.CountOnline(ctx)
-	if err != nil {
-		return err
-	}
 	recent, _, err := s.audit.List(ctx, "", 8)
 	if err != nil {
 		return err
 	}
-	v := templates.AdminDashboardView{
-		Stats: []templates.AdminStat{
-			{Key: "players_total", Label: "Players", Value: strconv.FormatInt(total, 10)},
-			{Key: "players_online", Label: "Online now", Value: strconv.FormatInt(online, 10)},
-		},
-		Recent: templates.AdminAuditView{Entries: recent},
+	v := templates.AdminDashboardView{Recent: templates.AdminAuditView{Entries: recent}}
+	if s.stats == nil {
+		total, err := s.rdb.SCard(ctx, s.keys.Players()).Result()
+		if err != nil {
+			return err
+		}
+		v.Stats = []templates.AdminStat{{Key: "players_total", Label: "Players", Value: strconv.FormatInt(total, 10), Format: "int"}}
+		return s.render(c, templates.AdminDashboard(s.page(c, "Dashboard"), v))
+	}
+	st, err := s.loadAdminStats(c)
+	if err != nil {
+		return err
+	}
+	v.Stats = dashboardStats(st.StatsFigures)
+	v.Charts = templates.ChartsFromHistory(st.History)
+	if c.QueryParam("part") == "charts" {
+		return s.render(c, templates.AdminCharts(v.Charts))
 	}
 	return s.render(c, templates.AdminDashboard(s.page(c, "Dashboard"), v))
 }

@@ -89,6 +89,7 @@ func (s *Server) apiSubmitScore(c echo.Context) error {
 	}
 	res, err := s.boards.Submit(c.Request().Context(), c.Param("id"), currentPlayer(c),
 		game.Submission{Score: score, RunID: in.RunID})
+	s.countScore(c, err)
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func (s *Server) apiCreateBoard(c echo.Context) error {
 		}
 		def.MaxScore = *in.MaxScore
 	}
-	b, err := s.boards.Create(c.Request().Context(), def)
+	b, err := s.createBoard(c, def)
 	if err != nil {
 		return err
 	}

@@ -45,6 +45,15 @@ func (s *Server) routes(e *echo.Echo) {
 	adminPages.POST("/players/:id/sessions/end", s.adminAction(s.adminEndSessionsSubmit, "ended"))
 	adminPages.POST("/players/:id/delete", s.adminAction(s.adminDeleteSubmit, "deleted"))
 	adminPages.GET("/audit", s.adminAuditPage)
+	adminPages.POST("/players/:id/boards/:board/reset", s.adminResetPlayerScoresSubmit)
+	adminPages.GET("/leaderboards", s.adminBoardsPage)
+	adminPages.POST("/leaderboards", s.adminCreateBoardSubmit)
+	adminPages.GET("/leaderboards/:id", s.adminBoardPage)
+	adminPages.POST("/leaderboards/:id/title", s.adminRenameBoardSubmit)
+	adminPages.POST("/leaderboards/:id/reset", s.adminResetBoardSubmit)
+	adminPages.POST("/leaderboards/:id/records/:player_id/remove", s.adminRemoveRecordSubmit)
+	adminPages.GET("/matches", s.adminMatchesPage)
+	adminPages.POST("/matches/:id/cancel", s.adminCancelMatchSubmit)
 
 	// JSON API.
 	api := app.Group("/api/v1")
@@ -93,6 +102,13 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/players/:id/sessions/end", s.apiAdminEndSessions)
 	admin.GET("/audit", s.apiAdminAudit)
 	admin.POST("/leaderboards", s.apiCreateBoard)
+	admin.PATCH("/leaderboards/:id", s.apiAdminRenameBoard)
+	admin.POST("/leaderboards/:id/reset", s.apiAdminResetBoard)
+	admin.DELETE("/leaderboards/:id/records/:player_id", s.apiAdminRemoveRecord)
+	admin.POST("/players/:id/leaderboards/:board/reset", s.apiAdminResetPlayerScores)
+	admin.GET("/matches", s.apiAdminMatches)
+	admin.POST("/matches/:id/cancel", s.apiAdminCancelMatch)
+	admin.GET("/stats", s.apiAdminStats)
 
 	// Unknown API paths answer in JSON like every other API error.
 	api.Any("/*", s.apiNotFound)

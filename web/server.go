@@ -46,6 +46,11 @@ type Deps struct {
 	Boards *game.Boards
 	// Realtime serves /ws; nil answers 503.
 	Realtime Realtime
+	// Stats, BoardAdmin and MatchAdmin serve the admin dashboard,
+	// leaderboards and matches.
+	Stats      *game.Stats
+	BoardAdmin *game.BoardAdmin
+	MatchAdmin *game.MatchAdmin
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -62,6 +67,10 @@ type Server struct {
 	matches     *game.Matches
 	boards      *game.Boards
 	realtime    Realtime
+	stats       *game.Stats
+	boardAdmin  *game.BoardAdmin
+	matchAdmin  *game.MatchAdmin
+	scores      *scoreMetrics
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
 	// show on an admin's player page.
@@ -97,6 +106,10 @@ func New(cfg Config, d Deps) *Server {
 		matches:     d.Matches,
 		boards:      d.Boards,
 		realtime:    d.Realtime,
+		stats:       d.Stats,
+		boardAdmin:  d.BoardAdmin,
+		matchAdmin:  d.MatchAdmin,
+		scores:      newScoreMetrics(d.Metrics),
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}
@@ -110,6 +123,7 @@ func New(cfg Config, d Deps) *Server {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	s.echo = e
+	s.registerAdminPlayerSections()
 	s.routes(e)
 	if s.mm != nil {
 		d.Metrics.MustRegister(newMatchmakingCollector(s.mm, s.matches))

@@ -3,23 +3,32 @@ package main
 import (
 	"net/http"
 	"testing"
+
+	"github.com/ladder/ladder/internal/redistest"
 )
 
 // startAdminApp starts an app with an admin account and returns it with a
 // bearer client for the admin.
 func startAdminApp(t *testing.T, env map[string]string) (*testApp, *client) {
 	t.Helper()
+	app, admin, _ := startAdminRedisApp(t, env)
+	return app, admin
+}
+
+// startAdminRedisApp is startAdminApp that also hands out the Redis server.
+func startAdminRedisApp(t *testing.T, env map[string]string) (*testApp, *client, *redistest.Server) {
+	t.Helper()
 	e := map[string]string{"ADMIN_USERNAME": "boss", "ADMIN_PASSWORD": "boss-password"}
 	for k, v := range env {
 		e[k] = v
 	}
-	app, _ := startRedisApp(t, e)
+	app, srv := startRedisApp(t, e)
 	admin := newClient(t, app.URL)
 	var si signedIn
 	admin.must(http.StatusOK, "POST", "/api/v1/auth/login",
 		map[string]string{"username": "boss", "password": "boss-password"}).JSON(t, &si)
 	admin.Token = si.Token
-	return app, admin
+	return app, admin, srv
 }
 
 func TestAdminPlayerActionsAPI(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -93,6 +94,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
+	// The dashboard adds up every instance's sockets; each names itself.
+	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
+		st := hub.Stats()
+		return st.Sockets, st.Subscriptions
+	})
 
 	// Live topics: boards send coalesced top-25 snapshots, matches forward
 	// their events after a state snapshot, the stats topic is for admins.
@@ -105,7 +111,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
-		Realtime: hub,
+		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
+		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
 	})
 	srv.OnShutdown(hub.Close)
 
@@ -114,8 +121,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(2)
+	workers.Add(3)
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
+	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)

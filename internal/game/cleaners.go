@@ -18,9 +18,23 @@ func (b *Boards) PlayerUnbanned(ctx context.Context, playerID string) error {
 	return b.RestorePlayer(ctx, playerID)
 }
 
-// PlayerDeleted removes the player from every board for good.
+// PlayerDeleted removes the player from every board for good, with their
+// score rate-limit log and Target Rush run tokens.
 func (b *Boards) PlayerDeleted(ctx context.Context, playerID string) error {
-	return b.DeletePlayer(ctx, playerID)
+	if err := b.DeletePlayer(ctx, playerID); err != nil {
+		return err
+	}
+	k := b.d.Keys
+	runs, err := b.d.Redis.SMembers(ctx, k.TargetRushRuns(playerID)).Result()
+	if err != nil {
+		return fmt.Errorf("player runs: %w", err)
+	}
+	// Every key here carries the player's hash tag: one slot, one DEL.
+	keys := []string{k.ScoreLimit(playerID), k.TargetRushRuns(playerID)}
+	for _, id := range runs {
+		keys = append(keys, k.TargetRushRun(playerID, id))
+	}
+	return b.d.Redis.Del(ctx, keys...).Err()
 }
 
 // Matchmaker as a PlayerCleaner: a banned or deleted player leaves every
@@ -47,5 +61,20 @@ func (mm *Matchmaker) PlayerDeleted(ctx context.Context, playerID string) error 
 	if err := mm.PlayerBanned(ctx, playerID); err != nil {
 		return err
 	}
-	return mm.d.Redis.Del(ctx, mm.d.Keys.PlayerMatches(playerID)).Err()
+	k := mm.d.Keys
+	for _, mode := range MatchmakingModes {
+		// Ticket outcomes name their owner; the mode's keys share a slot.
+		ids, err := mm.d.Redis.SMembers(ctx, k.MMPlayerTickets(mode, playerID)).Result()
+		if err != nil {
+			return fmt.Errorf("player tickets: %w", err)
+		}
+		keys := []string{k.MMPlayerTickets(mode, playerID)}
+		for _, id := range ids {
+			keys = append(keys, k.MMTicketDone(mode, id))
+		}
+		if err := mm.d.Redis.Del(ctx, keys...).Err(); err != nil {
+			return fmt.Errorf("player tickets: %w", err)
+		}
+	}
+	return mm.d.Redis.Del(ctx, k.PlayerMatches(playerID)).Err()
 }

@@ -99,8 +99,8 @@ func parseTicket(id, rec string) (ticket, bool) {
 }
 
 var (
-	// enqueueTicket KEYS: tickets, player→ticket, busy, seen.
-	// ARGV: ticket id, record, now ms.
+	// enqueueTicket KEYS: tickets, player→ticket, busy, seen, player's
+	// recent tickets. ARGV: ticket id, record, now ms, index ttl s.
 	enqueueTicket = redis.NewScript(`
 if redis.call('EXISTS', KEYS[3]) == 1 then return 'busy' end
 local t = redis.call('GET', KEYS[2])
@@ -108,6 +108,8 @@ if t and redis.call('HEXISTS', KEYS[1], t) == 1 then return 'queued' end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
+redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('EXPIRE', KEYS[5], ARGV[4])
 return 'ok'`)
 
 	// leaveTicket KEYS: tickets, player→ticket, seen, done.
@@ -154,8 +156,8 @@ func (mm *Matchmaker) Enqueue(ctx context.Context, p *Player, mode string) (stri
 	t := ticket{ID: uuid.NewString(), Player: p.ID, Rating: r.Rating, RD: r.RD, Created: mm.d.Now()}
 	k := mm.d.Keys
 	res, err := enqueueTicket.Run(ctx, mm.d.Redis,
-		[]string{k.MMTickets(mode), k.MMPlayerTicket(mode, p.ID), k.MMBusy(mode, p.ID), k.MMSeen(mode)},
-		t.ID, t.record(), msString(t.Created)).Text()
+		[]string{k.MMTickets(mode), k.MMPlayerTicket(mode, p.ID), k.MMBusy(mode, p.ID), k.MMSeen(mode), k.MMPlayerTickets(mode, p.ID)},
+		t.ID, t.record(), msString(t.Created), int((TicketMaxWait + ticketDoneTTL + time.Minute).Seconds())).Text()
 	if err != nil {
 		return "", fmt.Errorf("enqueue: %w", err)
 	}

@@ -43,12 +43,15 @@ type Run struct {
 }
 
 // startRunScript stamps a run with the Redis clock, which every instance
-// shares. KEYS: 1 run. ARGV: 1 ttl ms.
+// shares, and indexes it under the player. KEYS: 1 run, 2 player's runs.
+// ARGV: 1 ttl ms, 2 run id.
 var startRunScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('HSET', KEYS[1], 'started', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
 return now
 `)
 
@@ -68,8 +71,8 @@ return {'ok'}
 // StartRun issues a run token for a player's next Target Rush round.
 func (b *Boards) StartRun(ctx context.Context, playerID string) (*Run, error) {
 	id := uuid.NewString()
-	if err := startRunScript.Run(ctx, b.d.Redis, []string{b.d.Keys.TargetRushRun(playerID, id)},
-		TargetRushRunTTL.Milliseconds()).Err(); err != nil {
+	if err := startRunScript.Run(ctx, b.d.Redis, []string{b.d.Keys.TargetRushRun(playerID, id), b.d.Keys.TargetRushRuns(playerID)},
+		TargetRushRunTTL.Milliseconds(), id).Err(); err != nil {
 		return nil, fmt.Errorf("start run: %w", err)
 	}
 	return &Run{RunID: id, DurationMS: b.opts.RoundDuration.Milliseconds()}, nil

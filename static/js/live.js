@@ -21,6 +21,7 @@
   var timer = null;
   var stopped = false; // the session was revoked: stay down
   var everOpen = false;
+  var revokedSeen = false;
 
   function socketURL() {
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
@@ -62,6 +63,7 @@
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (!msg || typeof msg !== "object") return;
+      if (msg.type === "session.revoked") revokedSeen = true;
       if (msg.topic && topics[msg.topic]) call(topics[msg.topic], msg);
       if (msg.type && types[msg.type]) call(types[msg.type], msg);
     };
@@ -71,6 +73,8 @@
       if (ev.code === 1008 && ev.reason === "session revoked") {
         stopped = true;
         setStatus("closed");
+        // The close can outrun a dropped message: listeners still hear it.
+        if (!revokedSeen) call(types["session.revoked"], { type: "session.revoked" });
         // Whoever listens for session.revoked has shown it; otherwise the
         // page reloads as the signed-out visitor it now is.
         if (!(types["session.revoked"] || []).length) location.reload();
