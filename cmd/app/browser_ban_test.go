@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -24,7 +23,7 @@ func TestBrowserBanSignsPlayerOut(t *testing.T) {
 	signInBrowser(t, player, app, "troll", "correct horse")
 	browserStep(t, player, app, "open the leaderboards", chromedp.Navigate(app.URL+"/leaderboards"),
 		chromedp.WaitVisible(`[data-testid=board-cards]`))
-	waitJS(t, player, `Ladder.live && Ladder.live.status() === "open"`)
+	waitJS(t, player, app, "socket open", `Ladder.live && Ladder.live.status() === "open"`, 10*time.Second)
 
 	admin := browsertest.New(t)
 	signInBrowser(t, admin, app, "boss", "boss-password")
@@ -48,17 +47,6 @@ func TestBrowserBanSignsPlayerOut(t *testing.T) {
 	browsertest.Screenshot(t, player, os.Getenv("SCREENSHOT_DIR"), "banned-player-signed-out.png")
 	// A reload confirms it: the session is gone server-side.
 	browserStep(t, player, app, "reload", chromedp.Reload(), chromedp.WaitVisible(`[data-testid=login-link]`))
-}
-
-func waitJS(t *testing.T, ctx context.Context, cond string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !eval[bool](t, ctx, "!!("+cond+")") {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", cond)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // TestBrowserAdminConsole walks the admin console after some activity: the
@@ -98,11 +86,11 @@ func TestBrowserAdminConsole(t *testing.T) {
 	ctx := browsertest.New(t)
 	signInBrowser(t, ctx, app, "boss", "boss-password")
 	browserStep(t, ctx, app, "dashboard", chromedp.Navigate(app.URL+"/admin"), chromedp.WaitVisible(`[data-testid=charts]`))
-	waitJS(t, ctx, `document.querySelector("[data-live-indicator]").getAttribute("data-state") === "live"`)
+	waitJS(t, ctx, app, "indicator live", `document.querySelector("[data-live-indicator]").getAttribute("data-state") === "live"`, 10*time.Second)
 	// A new player shows up in the figures without a reload.
 	before := browserText(t, ctx, `[data-stat=players_total]`)
 	register(t, app.URL, "latecomer")
-	waitJS(t, ctx, `document.querySelector("[data-stat=players_total]").textContent !== `+jsString(before))
+	waitJS(t, ctx, app, "figure updates", `document.querySelector("[data-stat=players_total]").textContent !== `+jsString(before), 10*time.Second)
 	if got := browserText(t, ctx, `[data-stat=players_total]`); got != "10" {
 		t.Errorf("players after one more registration = %s (was %s)", got, before)
 	}
@@ -137,8 +125,9 @@ func TestBrowserAdminConsole(t *testing.T) {
 	browserStep(t, ctx, app, "reset the board",
 		chromedp.Navigate(app.URL+"/admin/leaderboards/space-race"),
 		discard(chromedp.Evaluate[bool](`window.confirm = function () { return true }; true`)),
-		chromedp.Click(`[data-testid=board-reset]`),
-		chromedp.WaitVisible(`[data-testid=previous-tab]`))
+		chromedp.Click(`[data-testid=board-reset]`))
+	waitLocation(t, ctx, "done=")
+	browserStep(t, ctx, app, "after the reset", chromedp.WaitVisible(`[data-testid=previous-tab]`))
 	browserStep(t, ctx, app, "audit", chromedp.Navigate(app.URL+"/admin/audit"), chromedp.WaitVisible(`[data-testid=audit-log]`))
 	if got := strings.ToLower(browserText(t, ctx, "[data-testid=audit-log]")); !strings.Contains(got, "board_reset") || !strings.Contains(got, "board_create") {
 		t.Errorf("audit log = %q", got)
