@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,6 +225,38 @@ func (h *testHub) settle(t testing.TB) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%d subscriptions still unconfirmed", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitRedisSubscribed waits until some connection listens on channel.
+func waitRedisSubscribed(t *testing.T, rdb redis.UniversalClient, channel string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	count := func() int64 {
+		// In a cluster the count is per node: add them up.
+		if cc, ok := rdb.(*redis.ClusterClient); ok {
+			var mu sync.Mutex
+			var total int64
+			_ = cc.ForEachShard(context.Background(), func(ctx context.Context, c *redis.Client) error {
+				n, err := c.PubSubNumSub(ctx, channel).Result()
+				mu.Lock()
+				total += n[channel]
+				mu.Unlock()
+				return err
+			})
+			return total
+		}
+		n, _ := rdb.PubSubNumSub(context.Background(), channel).Result()
+		return n[channel]
+	}
+	for {
+		if count() > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nobody subscribed to %s", channel)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

@@ -114,6 +114,9 @@ func TestTwoHubsDeliverEachOthersMessages(t *testing.T) {
 		// Passthrough: published on a, delivered by b, byte for byte.
 		watcher := dial(t, b.URL, nil)
 		watcher.subscribe("match:m1")
+		// A passthrough topic without a snapshot has nothing to resend, so
+		// publish only once Redis has b's subscription.
+		waitRedisSubscribed(t, target.Client, keys.Channel("match:m1"))
 		a.Publish(context.Background(), "match:m1", map[string]any{"type": "match.state", "topic": "match:m1", "seq": 7})
 		m := watcher.expect("match.state", 5*time.Second)
 		if m.Topic != "match:m1" || *m.Seq != 7 {
