@@ -47,7 +47,7 @@ func NewBoards(d Deps, opts BoardOptions) *Boards {
 	if opts.RoundDuration <= 0 {
 		opts.RoundDuration = TargetRushRound
 	}
-	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow),
+	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
 		cache: newBoardCache()}
 }
 

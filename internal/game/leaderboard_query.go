@@ -79,7 +79,7 @@ func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit 
 			return page, nil
 		}
 		k := b.d.Keys
-		raw, err := topScript.Run(ctx, b.d.Redis, []string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID)},
+		raw, err := topScript.Run(ctx, b.d.Scripts, []string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID)},
 			def.Order, offset, limit, st.Gen).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -117,7 +117,7 @@ func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, r
 		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
-	raw, err := aroundScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
+	raw, err := aroundScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
 		playerID, def.Order, radius).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -148,7 +148,7 @@ func (b *Boards) Standing(ctx context.Context, boardID, period, playerID string)
 		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
-	raw, err := standingScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+	raw, err := standingScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
 		playerID, def.Order).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -222,7 +222,7 @@ func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error)
 	for attempt := 0; ; attempt++ {
 		cur = periodsAt(def, st, b.d.Now()).Current
 		k := b.d.Keys
-		raw, err = liveTopScript.Run(ctx, b.d.Redis,
+		raw, err = liveTopScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardScores(def.ID, cur), k.BoardSeq(def.ID), k.BoardState(def.ID), k.BoardNames(def.ID)},
 			def.Order, LiveTopSize, st.Gen).Slice()
 		if err != nil {

@@ -134,7 +134,7 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 			exp = p.ExpireAt.Unix()
 		}
 		k := b.d.Keys
-		raw, err := submitScript.Run(ctx, b.d.Redis,
+		raw, err := submitScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
 				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID)},
 			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,

@@ -185,7 +185,7 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *P
 	}
 	id := hashToken(token)
 	k := s.d.Keys
-	res, err := touchSession.Run(ctx, s.d.Redis, []string{k.Session(pid, id), k.Player(pid), k.PlayerSessions(pid)},
+	res, err := touchSession.Run(ctx, s.d.Scripts, []string{k.Session(pid, id), k.Player(pid), k.PlayerSessions(pid)},
 		SessionIdleTimeout.Milliseconds(), SessionMaxLifetime.Milliseconds(), id).StringSlice()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
