@@ -185,27 +185,30 @@ func parseWrite(raw []any) *writeResult {
 // into leaderboard.top snapshots, so no throttling here) and rank.changed
 // to the submitter and to the players whose place moved in the top ranks.
 func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *writeResult) {
-	b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
+	events := make([]Event, 0, 2+len(res.Passed))
+	events = append(events, Event{LeaderboardTopic(boardID), map[string]any{
 		"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-	})
+	}})
 	if res.Rank != res.PreviousRank {
 		var prev any
 		if res.PreviousRank > 0 {
 			prev = res.PreviousRank
 		}
-		b.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
+		events = append(events, Event{PlayerTopic(playerID), map[string]any{
 			"type": "rank.changed", "board": boardID, "rank": res.Rank, "previous_rank": prev,
-		})
+		}})
 	}
 	for _, m := range res.Passed {
 		prev := m.Rank - 1 // moved down by one …
 		if res.PreviousRank > 0 && res.Rank > res.PreviousRank {
 			prev = m.Rank + 1 // … or up by one when the submitter fell
 		}
-		b.d.Events.Publish(ctx, PlayerTopic(m.PlayerID), map[string]any{
+		events = append(events, Event{PlayerTopic(m.PlayerID), map[string]any{
 			"type": "rank.changed", "board": boardID, "rank": m.Rank, "previous_rank": prev,
-		})
+		}})
 	}
+	// One round trip however many players moved.
+	publishAll(ctx, b.d.Events, events)
 }
 
 // memberPlayer extracts the player id from a sorted-set member.
