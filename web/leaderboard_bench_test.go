@@ -15,17 +15,18 @@ import (
 
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/internal/redistest"
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 // benchServer is the real handler stack on a fresh redis-server, with
 // players signed in once (bearer tokens, so no password hashing in the
 // loop) and a board "bench" without a game run check.
-func benchServer(b *testing.B, players int) (*Server, []string) {
+func benchServer(b *testing.B, players int) (*Server, []string, *cpuMeter) {
 	b.Helper()
 	srv := redistest.Start(b)
 	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, DisableIdentity: true, PoolSize: 128})
 	b.Cleanup(func() { _ = rdb.Close() })
-	d := game.Deps{Redis: rdb, Keys: game.NewKeys("bench")}
+	d := game.Deps{Redis: rdb, Keys: game.NewKeys("bench"), Scripts: redisx.AutoPipeline(rdb, discardLog())}
 	accounts := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{PerUser: 10, PerAddr: 50, Window: time.Minute})
 	boards := game.NewBoards(d, game.BoardOptions{ScoreRateLimit: 1 << 30, ScoreRateWindow: time.Second})
 	ctx := b.Context()
@@ -44,17 +45,18 @@ func benchServer(b *testing.B, players int) (*Server, []string) {
 			b.Fatal(err)
 		}
 	}
-	return s, tokens
+	return s, tokens, &cpuMeter{rdb: rdb}
 }
 
 // BenchmarkSubmitScore posts scores through the HTTP handler from parallel
 // clients, each its own player.
 func BenchmarkSubmitScore(b *testing.B) {
-	s, tokens := benchServer(b, 200)
+	s, tokens, cpu := benchServer(b, 200)
 	h := s.Handler()
 	var next, n atomic.Int64
 	b.SetParallelism(8)
 	b.ResetTimer()
+	cpu.start(b)
 	b.RunParallel(func(pb *testing.PB) {
 		tok := tokens[int(next.Add(1))%len(tokens)]
 		for pb.Next() {
@@ -70,16 +72,17 @@ func BenchmarkSubmitScore(b *testing.B) {
 			}
 		}
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+	cpu.report(b)
 }
 
 // BenchmarkTopPage reads the top 100 (with display names) through the HTTP
 // handler from parallel anonymous clients.
 func BenchmarkTopPage(b *testing.B) {
-	s, _ := benchServer(b, 1000)
+	s, _, cpu := benchServer(b, 1000)
 	h := s.Handler()
 	b.SetParallelism(8)
 	b.ResetTimer()
+	cpu.start(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req := httptest.NewRequest(http.MethodGet, "/api/v1/leaderboards/bench?limit=100", nil)
@@ -91,5 +94,5 @@ func BenchmarkTopPage(b *testing.B) {
 			}
 		}
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ops/s")
+	cpu.report(b)
 }

@@ -96,33 +96,25 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if token == "" {
 			return next(c)
 		}
-		ctx := c.Request().Context()
-		sess, err := s.accounts.Sessions().Lookup(ctx, token)
-		if game.ErrorCode(err) == game.CodeUnauthorized {
+		// One round trip: the session script also reads the player and
+		// refuses (and deletes) the session of a banned or deleted one.
+		sess, p, err := s.accounts.Sessions().Authenticate(c.Request().Context(), token)
+		switch {
+		case err == nil:
+		case game.ErrorCode(err) == game.CodeUnauthorized:
 			if viaBearer {
 				return err // a client that sent a token wants to know it is dead
 			}
 			s.clearSessionCookie(c)
 			return next(c)
-		}
-		if err != nil {
-			return err
-		}
-		p, err := s.accounts.Get(ctx, sess.PlayerID)
-		if game.ErrorCode(err) == game.CodeNotFound {
-			_ = s.accounts.Sessions().Delete(ctx, sess)
-			return next(c)
-		}
-		if err != nil {
-			return err
-		}
-		if p.Banned {
-			_ = s.accounts.Sessions().Delete(ctx, sess)
+		case game.ErrorCode(err) == game.CodeForbidden:
 			if viaBearer {
 				return game.Errorf(game.CodeForbidden, "this account is banned")
 			}
 			s.clearSessionCookie(c)
 			return next(c)
+		default:
+			return err
 		}
 		c.Set(ctxPlayer, p)
 		c.Set(ctxSession, sess)

@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Presence: game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log}),
 	})
 	defer hub.Close(context.Background()) // a no-op after a normal shutdown
-	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub}
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,

@@ -16,6 +16,10 @@ type Deps struct {
 	Events Publisher
 	// Now is the domain clock (board periods, deadlines); tests move it.
 	Now func() time.Time
+	// Scripts runs the Lua scripts of the hot paths (sessions, the score
+	// limiter, score writes, board pages). The app passes an
+	// auto-pipelining one (redisx.AutoPipeline); nil means Redis.
+	Scripts redis.Scripter
 }
 
 // withDefaults fills the optional fields.
@@ -28,6 +32,9 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Scripts == nil {
+		d.Scripts = d.Redis
 	}
 	if d.Keys == (Keys{}) {
 		d.Keys = NewKeys("ladder")

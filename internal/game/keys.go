@@ -33,8 +33,12 @@ func (k Keys) UsernameIndex() string { return k.ks.Key("usernames", "lex") }
 // Players is the set of all player ids.
 func (k Keys) Players() string { return k.ks.Key("players") }
 
-// Session is a session's hash, named by the SHA-256 of its token.
-func (k Keys) Session(hashedID string) string { return k.ks.Key("session", hashedID) }
+// Session is a session's hash, named by the SHA-256 of its token and tagged
+// by its player, so that checking a session and reading the player it
+// belongs to is one script.
+func (k Keys) Session(playerID, hashedID string) string {
+	return k.ks.Key("session", redisx.Tag(playerID), hashedID)
+}
 
 // LoginUserLimit is the login-failure log for a username.
 func (k Keys) LoginUserLimit(lowerName string) string {

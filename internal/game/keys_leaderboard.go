@@ -40,6 +40,10 @@ func (k Keys) BoardBanned(id string) string { return k.board(id, "banned") }
 // deleting a player can reach every key still holding them.
 func (k Keys) BoardPeriods(id string) string { return k.board(id, "periods") }
 
+// BoardNames maps player id → "<name version>|<display name>" for everyone
+// with an entry on the board, so a page and its names are one script.
+func (k Keys) BoardNames(id string) string { return k.board(id, "names") }
+
 // ScoreLimit is a player's sliding-window log of score submissions.
 func (k Keys) ScoreLimit(playerID string) string {
 	return k.ks.Key("rl", "score", redisx.Tag(playerID))

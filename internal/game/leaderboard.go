@@ -32,6 +32,7 @@ type Boards struct {
 	d       Deps
 	opts    BoardOptions
 	limiter *redisx.Limiter
+	cache   *boardCache
 }
 
 // NewBoards returns the leaderboard service.
@@ -46,7 +47,8 @@ func NewBoards(d Deps, opts BoardOptions) *Boards {
 	if opts.RoundDuration <= 0 {
 		opts.RoundDuration = TargetRushRound
 	}
-	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow)}
+	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
+		cache: newBoardCache()}
 }
 
 // Options returns the options the service runs with.
@@ -81,6 +83,7 @@ func (b *Boards) Create(ctx context.Context, def Leaderboard) (*Leaderboard, err
 	if !ok {
 		return nil, Conflictf("a board with id %q exists", def.ID)
 	}
+	b.forget(def.ID)
 	return b.Get(ctx, def.ID)
 }
 
@@ -99,6 +102,7 @@ func (b *Boards) UpdateTitle(ctx context.Context, id, title string) (*Leaderboar
 	if err := b.d.Redis.HSet(ctx, b.d.Keys.BoardDefs(), id, js).Err(); err != nil {
 		return nil, fmt.Errorf("update board %s: %w", id, err)
 	}
+	b.forget(id)
 	return b.Get(ctx, id)
 }
 

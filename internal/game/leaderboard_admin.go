@@ -73,7 +73,7 @@ func (b *Boards) onBoard(ctx context.Context, boardID string, script *redis.Scri
 
 func (b *Boards) onKeys(ctx context.Context, boardID string, triples []string, script *redis.Script, playerID string, args ...any) error {
 	k := b.d.Keys
-	keys := append([]string{k.BoardBanned(boardID), k.BoardSeq(boardID)}, triples...)
+	keys := append([]string{k.BoardBanned(boardID), k.BoardSeq(boardID), k.BoardNames(boardID)}, triples...)
 	n, err := script.Run(ctx, b.d.Redis, keys, append([]any{playerID}, args...)...).Int64()
 	if err != nil {
 		return fmt.Errorf("board %s player %s: %w", boardID, playerID, err)
@@ -147,6 +147,7 @@ func (b *Boards) ResetBoard(ctx context.Context, boardID string) error {
 		if gen < 0 {
 			continue
 		}
+		b.forget(boardID)
 		b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
 			"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
 		})

@@ -57,25 +57,47 @@ func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit 
 	if offset < 0 || limit < 0 || limit > MaxPageSize {
 		return nil, Invalidf("offset must be ≥ 0 and limit 0 to %d", MaxPageSize)
 	}
-	def, st, err := b.load(ctx, boardID)
+	def, st, err := b.cached(ctx, boardID)
 	if err != nil {
 		return nil, err
 	}
-	pid, ok, err := b.periodKey(def, st, period)
-	if err != nil {
-		return nil, err
+	for attempt := 0; ; attempt++ {
+		pid, ok, err := b.periodKey(def, st, period)
+		if err != nil {
+			return nil, err
+		}
+		page := &BoardPage{Board: def.ID, Period: PeriodName(period), PeriodID: pid, Entries: []Entry{}}
+		if !ok {
+			if attempt == 0 {
+				// A cached state may predate the reset that made a
+				// previous period; make sure from Redis.
+				if def, st, err = b.reload(ctx, boardID); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return page, nil
+		}
+		k := b.d.Keys
+		raw, err := topScript.Run(ctx, b.d.Scripts, []string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID)},
+			def.Order, offset, limit, st.Gen).Slice()
+		if err != nil {
+			return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+		}
+		page.Total, _ = raw[0].(int64)
+		if page.Total < 0 {
+			// Reset meanwhile: the period ids moved on.
+			if attempt >= 3 {
+				return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
+			}
+			if def, st, err = b.reload(ctx, boardID); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		page.Entries, err = b.entries(ctx, raw[1:], int64(offset)+1)
+		return page, err
 	}
-	page := &BoardPage{Board: def.ID, Period: PeriodName(period), PeriodID: pid, Entries: []Entry{}}
-	if !ok {
-		return page, nil
-	}
-	raw, err := topScript.Run(ctx, b.d.Redis, []string{b.d.Keys.BoardScores(def.ID, pid)}, def.Order, offset, limit).Slice()
-	if err != nil {
-		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
-	}
-	page.Total, _ = raw[0].(int64)
-	page.Entries, err = b.entries(ctx, raw[1:], int64(offset)+1)
-	return page, err
 }
 
 // Around reads the entries within radius places of a player.
@@ -95,7 +117,7 @@ func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, r
 		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
-	raw, err := aroundScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+	raw, err := aroundScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
 		playerID, def.Order, radius).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -126,7 +148,7 @@ func (b *Boards) Standing(ctx context.Context, boardID, period, playerID string)
 		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
-	raw, err := standingScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+	raw, err := standingScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
 		playerID, def.Order).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -191,16 +213,30 @@ func (b *Boards) PlayerStandings(ctx context.Context, playerID string) ([]BoardS
 // TopMessage builds the leaderboard.top message of a board: its current
 // top LiveTopSize with the board's change counter, read in one atomic step.
 func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error) {
-	def, st, err := b.load(ctx, boardID)
+	def, st, err := b.cached(ctx, boardID)
 	if err != nil {
 		return nil, err
 	}
-	cur := periodsAt(def, st, b.d.Now()).Current
-	k := b.d.Keys
-	raw, err := liveTopScript.Run(ctx, b.d.Redis, []string{k.BoardScores(def.ID, cur), k.BoardSeq(def.ID)},
-		def.Order, LiveTopSize).Slice()
-	if err != nil {
-		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	var cur string
+	var raw []any
+	for attempt := 0; ; attempt++ {
+		cur = periodsAt(def, st, b.d.Now()).Current
+		k := b.d.Keys
+		raw, err = liveTopScript.Run(ctx, b.d.Scripts,
+			[]string{k.BoardScores(def.ID, cur), k.BoardSeq(def.ID), k.BoardState(def.ID), k.BoardNames(def.ID)},
+			def.Order, LiveTopSize, st.Gen).Slice()
+		if err != nil {
+			return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+		}
+		if n, _ := raw[0].(int64); n >= 0 {
+			break
+		}
+		if attempt >= 3 {
+			return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
+		}
+		if def, st, err = b.reload(ctx, boardID); err != nil {
+			return nil, err
+		}
 	}
 	seq, _ := raw[0].(int64)
 	total, _ := raw[1].(int64)
@@ -217,35 +253,4 @@ func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error)
 		Total   int64   `json:"total"`
 		Entries []Entry `json:"entries"`
 	}{"leaderboard.top", LeaderboardTopic(def.ID), seq, def.ID, cur, total, entries})
-}
-
-// entries turns {member, score, ...} into rows numbered from firstRank,
-// with display names read in one pipelined round trip.
-func (b *Boards) entries(ctx context.Context, raw []any, firstRank int64) ([]Entry, error) {
-	out := make([]Entry, 0, len(raw)/2)
-	for i := 0; i+1 < len(raw); i += 2 {
-		m, _ := raw[i].(string)
-		s, _ := raw[i+1].(string)
-		f, _ := strconv.ParseFloat(s, 64)
-		out = append(out, Entry{Rank: firstRank + int64(i/2), PlayerID: memberPlayer(m), Score: int64(f)})
-	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	cmds := make([]*redis.StringCmd, len(out))
-	_, err := b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, e := range out {
-			cmds[i] = p.HGet(ctx, b.d.Keys.Player(e.PlayerID), fDisplayName)
-		}
-		return nil
-	})
-	if err != nil && err != redis.Nil {
-		return nil, fmt.Errorf("display names: %w", err)
-	}
-	for i := range out {
-		if out[i].DisplayName = cmds[i].Val(); out[i].DisplayName == "" {
-			out[i].DisplayName = "Unknown player"
-		}
-	}
-	return out, nil
 }

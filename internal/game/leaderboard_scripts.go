@@ -21,24 +21,61 @@ local function range(z, order, a, b)
   if order == 'asc' then return redis.call('ZRANGE', z, a, b, 'WITHSCORES') end
   return redis.call('ZREVRANGE', z, a, b, 'WITHSCORES')
 end
+local function members(z, order, a, b)
+  if order == 'asc' then return redis.call('ZRANGE', z, a, b) end
+  return redis.call('ZREVRANGE', z, a, b)
+end
+`
+
+// luaNames is shared Lua for the board's display-name map (BoardNames):
+// withNames appends {member, score, name} triples of a WITHSCORES range to
+// out, names read with one HMGET (false where the map has none);
+// setName stores "<version>|<name>" unless a newer version is there, so a
+// write carrying a name from before a rename never wins over the rename.
+const luaNames = `
+local function withNames(out, names, ms)
+  if #ms == 0 then return out end
+  local ids = {}
+  for i = 1, #ms, 2 do ids[#ids + 1] = string.sub(ms[i], 17) end
+  local ns = redis.call('HMGET', names, unpack(ids))
+  for i = 1, #ms, 2 do
+    out[#out + 1] = ms[i]
+    out[#out + 1] = ms[i + 1]
+    out[#out + 1] = ns[(i + 1) / 2]
+  end
+  return out
+end
+local function setName(names, player, version, name)
+  local want = version .. '|' .. name
+  local cur = redis.call('HGET', names, player)
+  if cur == want then return 0 end
+  if cur then
+    local cv = tonumber(string.match(cur, '^(%d+)|')) or -1
+    if tonumber(version) < cv then return 0 end
+  end
+  redis.call('HSET', names, player, want)
+  return 1
+end
 `
 
 // submitScript applies one score with the board's operator.
 //
-// KEYS: 1 state, 2 scores, 3 members, 4 seq, 5 banned, 6 periods.
+// KEYS: 1 state, 2 scores, 3 members, 4 seq, 5 banned, 6 periods, 7 names.
 // ARGV: 1 player, 2 score, 3 operator, 4 order, 5 max_score, 6 expected gen,
 // 7 expire-at unix seconds (0 = never), 8 period id, 9 how many top ranks
-// get rank.changed notifications.
+// get rank.changed notifications, 10 the player's name version, 11 their
+// display name ("" = leave the name map alone).
 // Returns {status, improved, score, rank, previous rank (0 = new), total,
 // seq, changed, passed member, passed rank, ...}; status is "ok", "stale"
 // (a reset moved the board on: reload and retry), "banned" or "over" (an
 // incr would pass max_score).
-var submitScript = redis.NewScript(luaRank + `
+var submitScript = redis.NewScript(luaRank + luaNames + `
 local player, op, order = ARGV[1], ARGV[3], ARGV[4]
 local score, max = tonumber(ARGV[2]), tonumber(ARGV[5])
 local gen = redis.call('HGET', KEYS[1], 'gen') or '0'
 if gen ~= ARGV[6] then return {'stale'} end
 if redis.call('SISMEMBER', KEYS[5], player) == 1 then return {'banned'} end
+if ARGV[11] ~= '' then setName(KEYS[7], player, ARGV[10], ARGV[11]) end
 local old = redis.call('HGET', KEYS[3], player)
 local oldScore
 if old then oldScore = tonumber(redis.call('ZSCORE', KEYS[2], old)) end
@@ -91,47 +128,49 @@ elseif newRank < oldRank then lo, hi = newRank + 1, oldRank
 else lo, hi = oldRank, newRank - 1 end
 if hi > limit - 1 then hi = limit - 1 end
 if lo <= hi then
-  local ms = range(KEYS[2], order, lo, hi)
-  for i = 1, #ms, 2 do
+  local ms = members(KEYS[2], order, lo, hi)
+  for i = 1, #ms do
     out[#out + 1] = ms[i]
-    out[#out + 1] = lo + (i - 1) / 2 + 1
+    out[#out + 1] = lo + i
   end
 end
 return out
 `)
 
-// topScript reads a page of a board with its size.
-// KEYS: 1 scores. ARGV: 1 order, 2 offset, 3 limit.
-// Returns {total, member, score, member, score, ...}.
-var topScript = redis.NewScript(luaRank + `
-local total = redis.call('ZCARD', KEYS[1])
+// topScript reads a page of a board with its size and display names,
+// unless the board was reset since the caller read its state (the caller's
+// period ids would then be wrong: it reloads and retries).
+// KEYS: 1 state, 2 scores, 3 names. ARGV: 1 order, 2 offset, 3 limit,
+// 4 expected gen.
+// Returns {-1} when stale, else {total, member, score, name, ...}.
+var topScript = redis.NewScript(luaRank + luaNames + `
+if (redis.call('HGET', KEYS[1], 'gen') or '0') ~= ARGV[4] then return {-1} end
+local total = redis.call('ZCARD', KEYS[2])
 local out = {total}
 local a = tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
 if n > 0 and a < total then
-  local ms = range(KEYS[1], ARGV[1], a, a + n - 1)
-  for i = 1, #ms do out[#out + 1] = ms[i] end
+  withNames(out, KEYS[3], range(KEYS[2], ARGV[1], a, a + n - 1))
 end
 return out
 `)
 
 // liveTopScript reads the top and the board's change counter in one atomic
-// step, so a snapshot's seq always matches its entries.
-// KEYS: 1 scores, 2 seq. ARGV: 1 order, 2 n.
-// Returns {seq, total, member, score, ...}.
-var liveTopScript = redis.NewScript(luaRank + `
+// step, so a snapshot's seq always matches its entries; stale as topScript.
+// KEYS: 1 scores, 2 seq, 3 state, 4 names. ARGV: 1 order, 2 n, 3 expected gen.
+// Returns {-1} when stale, else {seq, total, member, score, name, ...}.
+var liveTopScript = redis.NewScript(luaRank + luaNames + `
+if (redis.call('HGET', KEYS[3], 'gen') or '0') ~= ARGV[3] then return {-1} end
 local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
 local out = {seq, redis.call('ZCARD', KEYS[1])}
-local ms = range(KEYS[1], ARGV[1], 0, tonumber(ARGV[2]) - 1)
-for i = 1, #ms do out[#out + 1] = ms[i] end
-return out
+return withNames(out, KEYS[4], range(KEYS[1], ARGV[1], 0, tonumber(ARGV[2]) - 1))
 `)
 
 // aroundScript reads the entries around one player.
-// KEYS: 1 scores, 2 members. ARGV: 1 player, 2 order, 3 radius.
+// KEYS: 1 scores, 2 members, 3 names. ARGV: 1 player, 2 order, 3 radius.
 // Returns {} when the player has no entry, else {total, rank of the first
-// entry (1-based), player's rank, member, score, ...}.
-var aroundScript = redis.NewScript(luaRank + `
+// entry (1-based), player's rank, member, score, name, ...}.
+var aroundScript = redis.NewScript(luaRank + luaNames + `
 local m = redis.call('HGET', KEYS[2], ARGV[1])
 if not m then return {} end
 local r = rank(KEYS[1], ARGV[2], m)
@@ -140,9 +179,13 @@ local radius = tonumber(ARGV[3])
 local a = r - radius
 if a < 0 then a = 0 end
 local out = {redis.call('ZCARD', KEYS[1]), a + 1, r + 1}
-local ms = range(KEYS[1], ARGV[2], a, r + radius)
-for i = 1, #ms do out[#out + 1] = ms[i] end
-return out
+return withNames(out, KEYS[3], range(KEYS[1], ARGV[2], a, r + radius))
+`)
+
+// setNameScript records a player's display name on one board (a rename).
+// KEYS: 1 names. ARGV: 1 player, 2 name version, 3 name.
+var setNameScript = redis.NewScript(luaNames + `
+return setName(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
 `)
 
 // standingScript reads one player's rank, score and the board's size.
@@ -158,12 +201,12 @@ return {r + 1, redis.call('ZSCORE', KEYS[1], m), redis.call('ZCARD', KEYS[1])}
 
 // hideScript moves a player's entries aside (a ban) and marks them banned
 // on the board, so that a submission racing with the ban is refused.
-// KEYS: 1 banned, 2 seq, then (scores, members, hidden) per period.
+// KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden) per period.
 // ARGV: 1 player. Returns how many entries were hidden.
 var hideScript = redis.NewScript(`
 local p = ARGV[1]
 local n = 0
-for i = 3, #KEYS, 3 do
+for i = 4, #KEYS, 3 do
   local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
   local m = redis.call('HGET', mem, p)
   if m then
@@ -189,7 +232,7 @@ return n
 var restoreScript = redis.NewScript(`
 local p = ARGV[1]
 local n = 0
-for i = 3, #KEYS, 3 do
+for i = 4, #KEYS, 3 do
   local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
   local h = redis.call('HGET', hid, p)
   if h then
@@ -212,12 +255,12 @@ return n
 `)
 
 // removeScript deletes a player's entries, visible or hidden.
-// KEYS as hideScript. ARGV: 1 player, 2 "1" to also forget a ban (the
-// player is deleted for good). Returns how many entries went.
+// KEYS as hideScript. ARGV: 1 player, 2 "1" to also forget a ban and the
+// display name (the player is deleted for good). Returns how many entries went.
 var removeScript = redis.NewScript(`
 local p = ARGV[1]
 local n = 0
-for i = 3, #KEYS, 3 do
+for i = 4, #KEYS, 3 do
   local z, mem, hid = KEYS[i], KEYS[i + 1], KEYS[i + 2]
   local m = redis.call('HGET', mem, p)
   if m then
@@ -226,7 +269,10 @@ for i = 3, #KEYS, 3 do
   end
   n = n + redis.call('HDEL', hid, p)
 end
-if ARGV[2] == '1' then redis.call('SREM', KEYS[1], p) end
+if ARGV[2] == '1' then
+  redis.call('SREM', KEYS[1], p)
+  redis.call('HDEL', KEYS[3], p)
+end
 if n > 0 then redis.call('INCR', KEYS[2]) end
 return n
 `)

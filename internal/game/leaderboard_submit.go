@@ -47,7 +47,7 @@ type rankMove struct {
 // limiter admitted the call (a bad run token, a banned player) gives the
 // slot back.
 func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submission) (*ScoreResult, error) {
-	def, st, err := b.load(ctx, boardID)
+	def, st, err := b.cached(ctx, boardID)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 			return nil, err
 		}
 	}
-	res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator)
+	res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator, p.DisplayName, p.nameVersion)
 	if err != nil {
 		undo()
 		return nil, err
@@ -104,7 +104,11 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 // connect4 rating after a match). Writing the same score again changes
 // nothing, so retries are harmless.
 func (b *Boards) SetScore(ctx context.Context, boardID, playerID string, score int64) error {
-	def, st, err := b.load(ctx, boardID)
+	def, st, err := b.cached(ctx, boardID)
+	if err != nil {
+		return err
+	}
+	name, version, err := b.playerName(ctx, playerID)
 	if err != nil {
 		return err
 	}
@@ -114,13 +118,15 @@ func (b *Boards) SetScore(ctx context.Context, boardID, playerID string, score i
 	if score > def.MaxScore {
 		score = def.MaxScore
 	}
-	_, err = b.write(ctx, def, st, playerID, score, OpSet)
+	_, err = b.write(ctx, def, st, playerID, score, OpSet, name, version)
 	return err
 }
 
 // write runs the submit script, reloading the board state when a reset
-// moved it on meanwhile, and announces the change.
-func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, playerID string, score int64, op string) (*writeResult, error) {
+// moved it on meanwhile (the state may come from the cache), and announces
+// the change. name and its version go to the board's name map ("" leaves
+// it alone).
+func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, playerID string, score int64, op, name string, nameVersion int64) (*writeResult, error) {
 	for range 3 {
 		p := periodsAt(def, st, b.d.Now())
 		var exp int64
@@ -128,16 +134,17 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 			exp = p.ExpireAt.Unix()
 		}
 		k := b.d.Keys
-		raw, err := submitScript.Run(ctx, b.d.Redis,
+		raw, err := submitScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
-				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID)},
-			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop).Slice()
+				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID)},
+			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,
+			nameVersion, name).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("submit score to %s: %w", def.ID, err)
 		}
 		switch status, _ := raw[0].(string); status {
 		case "stale":
-			if _, st, err = b.load(ctx, def.ID); err != nil {
+			if _, st, err = b.reload(ctx, def.ID); err != nil {
 				return nil, err
 			}
 			continue
@@ -178,27 +185,30 @@ func parseWrite(raw []any) *writeResult {
 // into leaderboard.top snapshots, so no throttling here) and rank.changed
 // to the submitter and to the players whose place moved in the top ranks.
 func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *writeResult) {
-	b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
+	events := make([]Event, 0, 2+len(res.Passed))
+	events = append(events, Event{LeaderboardTopic(boardID), map[string]any{
 		"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-	})
+	}})
 	if res.Rank != res.PreviousRank {
 		var prev any
 		if res.PreviousRank > 0 {
 			prev = res.PreviousRank
 		}
-		b.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
+		events = append(events, Event{PlayerTopic(playerID), map[string]any{
 			"type": "rank.changed", "board": boardID, "rank": res.Rank, "previous_rank": prev,
-		})
+		}})
 	}
 	for _, m := range res.Passed {
 		prev := m.Rank - 1 // moved down by one …
 		if res.PreviousRank > 0 && res.Rank > res.PreviousRank {
 			prev = m.Rank + 1 // … or up by one when the submitter fell
 		}
-		b.d.Events.Publish(ctx, PlayerTopic(m.PlayerID), map[string]any{
+		events = append(events, Event{PlayerTopic(m.PlayerID), map[string]any{
 			"type": "rank.changed", "board": boardID, "rank": m.Rank, "previous_rank": prev,
-		})
+		}})
 	}
+	// One round trip however many players moved.
+	publishAll(ctx, b.d.Events, events)
 }
 
 // memberPlayer extracts the player id from a sorted-set member.

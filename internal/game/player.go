@@ -34,6 +34,9 @@ type Player struct {
 	BanReason   string     `json:"ban_reason,omitempty"`
 	Role        string     `json:"role"`
 	Ratings     RatingsMap `json:"ratings"`
+	// nameVersion counts renames; boards keep it beside the name they
+	// show, so a stale name never overwrites a newer one.
+	nameVersion int64
 }
 
 // IsAdmin reports whether the player has the admin role.
@@ -65,6 +68,7 @@ const (
 	fBanReason   = "ban_reason"
 	fRole        = "role"
 	fPassword    = "password"
+	fNameVersion = "name_v"
 )
 
 // RankedModes lists the modes that carry a rating.
@@ -121,6 +125,7 @@ func playerFromHash(h map[string]string) *Player {
 		Role:        h[fRole],
 		Ratings:     RatingsMap{},
 	}
+	p.nameVersion, _ = strconv.ParseInt(h[fNameVersion], 10, 64)
 	if p.Role == "" {
 		p.Role = RolePlayer
 	}
@@ -339,8 +344,18 @@ func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player
 	if _, err := a.Get(ctx, id); err != nil {
 		return nil, err
 	}
-	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(id), fDisplayName, name).Err(); err != nil {
+	var version *redis.IntCmd
+	_, err = a.d.Redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, a.d.Keys.Player(id), fDisplayName, name)
+		version = p.HIncrBy(ctx, a.d.Keys.Player(id), fNameVersion, 1)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("set display name: %w", err)
+	}
+	// Boards show the name from their own name maps.
+	if err := renameOnBoards(ctx, a.d, id, version.Val(), name); err != nil {
+		return nil, err
 	}
 	return a.Get(ctx, id)
 }

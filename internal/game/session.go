@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -33,24 +35,75 @@ type Session struct {
 	UserAgent string    `json:"user_agent"`
 }
 
-// touchSession reads a session and slides its idle expiry, never past its
-// absolute lifetime; a session past that lifetime is deleted. Time comes from
-// Redis so every instance agrees.
+// Session tokens are "<player id>.<random>": the player id part lets the
+// session key carry the player's hash tag, so one script checks the session
+// and reads the player (Redis Cluster needs both keys in one slot). Only the
+// random part is secret; the SHA-256 of the whole token names the key.
+
+// touchSession reads a session and the player it belongs to, and slides the
+// session's idle expiry, never past its absolute lifetime. A session past
+// that lifetime, of a deleted player or of a banned one is deleted on the
+// spot: the ban check rides on every request at no extra cost. Time comes
+// from Redis so every instance agrees.
 //
-// KEYS[1] session; ARGV[1] idle ms, ARGV[2] max lifetime ms.
+// KEYS: 1 session, 2 player, 3 the player's session index.
+// ARGV: 1 idle ms, 2 max lifetime ms, 3 session id.
+// Returns false (no live session), {'gone'}, {'banned'} or
+// {'ok', player_id, created_at, csrf, addr, user_agent, now, field, value, ...}
+// with the player's hash fields (without the password hash).
 var touchSession = redis.NewScript(`
 local v = redis.call('HMGET', KEYS[1], 'player_id', 'created_at', 'csrf', 'addr', 'user_agent')
 if not v[1] then return false end
+local function drop()
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[3], ARGV[3])
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local left = tonumber(v[2]) + tonumber(ARGV[2]) - now
 if left <= 0 then
-  redis.call('DEL', KEYS[1])
+  drop()
   return false
+end
+local h = redis.call('HGETALL', KEYS[2])
+if #h == 0 then
+  drop()
+  return {'gone'}
+end
+local out = {'ok', v[1], v[2], v[3], v[4], v[5], tostring(now)}
+for i = 1, #h, 2 do
+  if h[i] == 'banned' and h[i + 1] == '1' then
+    drop()
+    return {'banned'}
+  end
+  if h[i] ~= 'password' then
+    out[#out + 1] = h[i]
+    out[#out + 1] = h[i + 1]
+  end
 end
 redis.call('HSET', KEYS[1], 'last_seen', now)
 redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), left))
-return {v[1], v[2], v[3], v[4], v[5], tostring(now)}
+return out
+`)
+
+// createSession writes a session unless its player is gone or banned, in
+// one atomic step with that check, so a login racing with a ban cannot leave
+// a live session behind.
+//
+// KEYS: 1 session, 2 player, 3 the player's session index.
+// ARGV: 1 session id, 2 idle ms, 3 index lifetime s, then field, value, ...
+// Returns 'ok', 'gone' or 'banned'.
+var createSession = redis.NewScript(`
+local p = redis.call('HMGET', KEYS[2], 'id', 'banned')
+if not p[1] then return 'gone' end
+if p[2] == '1' then return 'banned' end
+local f = {}
+for i = 4, #ARGV do f[#f + 1] = ARGV[i] end
+redis.call('HSET', KEYS[1], unpack(f))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+return 'ok'
 `)
 
 // Sessions stores sessions in Redis.
@@ -70,28 +123,43 @@ func randomToken(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Create opens a session for playerID and returns its token (256 random
-// bits).
+// tokenPlayer returns the player id part of a token; ok is false for a
+// token that cannot be one of ours.
+func tokenPlayer(token string) (string, bool) {
+	pid, secret, ok := strings.Cut(token, ".")
+	if !ok || len(secret) < 22 || uuid.Validate(pid) != nil {
+		return "", false
+	}
+	return pid, true
+}
+
+// Create opens a session for playerID and returns its token (the player id
+// and 256 random bits). A missing player is not_found, a banned one
+// forbidden.
 func (s *Sessions) Create(ctx context.Context, playerID string, ci ClientInfo) (string, *Session, error) {
-	token := randomToken(32)
+	token := playerID + "." + randomToken(32)
+	if _, ok := tokenPlayer(token); !ok {
+		return "", nil, NotFoundf("no player %q", playerID)
+	}
 	id := hashToken(token)
 	now := time.Now()
 	sess := &Session{ID: id, PlayerID: playerID, CSRF: randomToken(24), CreatedAt: now, LastSeen: now,
 		Addr: ci.Addr, UserAgent: truncate(ci.UserAgent, 200)}
-	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		key := s.d.Keys.Session(id)
-		p.HSet(ctx, key, map[string]any{
-			"player_id": playerID, "created_at": now.UnixMilli(), "last_seen": now.UnixMilli(),
-			"csrf": sess.CSRF, "addr": sess.Addr, "user_agent": sess.UserAgent,
-		})
-		p.PExpire(ctx, key, SessionIdleTimeout)
-		// The per-player index lets a ban or "end all sessions" find them.
-		p.SAdd(ctx, s.d.Keys.PlayerSessions(playerID), id)
-		p.Expire(ctx, s.d.Keys.PlayerSessions(playerID), SessionMaxLifetime)
-		return nil
-	})
+	k := s.d.Keys
+	// The per-player index lets a ban or "end all sessions" find them.
+	status, err := createSession.Run(ctx, s.d.Redis,
+		[]string{k.Session(playerID, id), k.Player(playerID), k.PlayerSessions(playerID)},
+		id, SessionIdleTimeout.Milliseconds(), int64(SessionMaxLifetime/time.Second),
+		"player_id", playerID, "created_at", now.UnixMilli(), "last_seen", now.UnixMilli(),
+		"csrf", sess.CSRF, "addr", sess.Addr, "user_agent", sess.UserAgent).Text()
 	if err != nil {
 		return "", nil, fmt.Errorf("create session: %w", err)
+	}
+	switch status {
+	case "gone":
+		return "", nil, NotFoundf("no player %q", playerID)
+	case "banned":
+		return "", nil, Errorf(CodeForbidden, "this account is banned")
 	}
 	return token, sess, nil
 }
@@ -99,28 +167,60 @@ func (s *Sessions) Create(ctx context.Context, playerID string, ci ClientInfo) (
 // Lookup returns the live session a token names and refreshes its idle
 // timeout; an unknown or expired token is an unauthorized error.
 func (s *Sessions) Lookup(ctx context.Context, token string) (*Session, error) {
+	sess, _, err := s.Authenticate(ctx, token)
+	return sess, err
+}
+
+// Authenticate returns the live session a token names and its player, read
+// in one round trip, and refreshes the session's idle timeout. An unknown
+// or expired token, or one of a deleted player, is an unauthorized error; a
+// banned player's is forbidden (and the session is gone).
+func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *Player, error) {
 	if token == "" || len(token) > 100 {
-		return nil, Errorf(CodeUnauthorized, "not signed in")
+		return nil, nil, Errorf(CodeUnauthorized, "not signed in")
+	}
+	pid, ok := tokenPlayer(token)
+	if !ok {
+		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
 	}
 	id := hashToken(token)
-	res, err := touchSession.Run(ctx, s.d.Redis, []string{s.d.Keys.Session(id)},
-		SessionIdleTimeout.Milliseconds(), SessionMaxLifetime.Milliseconds()).StringSlice()
+	k := s.d.Keys
+	res, err := touchSession.Run(ctx, s.d.Scripts, []string{k.Session(pid, id), k.Player(pid), k.PlayerSessions(pid)},
+		SessionIdleTimeout.Milliseconds(), SessionMaxLifetime.Milliseconds(), id).StringSlice()
 	if errors.Is(err, redis.Nil) {
-		return nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
+		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("lookup session: %w", err)
+		return nil, nil, fmt.Errorf("lookup session: %w", err)
 	}
-	created, _ := strconv.ParseInt(res[1], 10, 64)
-	seen, _ := strconv.ParseInt(res[5], 10, 64)
-	return &Session{ID: id, PlayerID: res[0], CreatedAt: time.UnixMilli(created).UTC(), CSRF: res[2],
-		Addr: res[3], UserAgent: res[4], LastSeen: time.UnixMilli(seen).UTC()}, nil
+	switch res[0] {
+	case "gone":
+		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
+	case "banned":
+		return nil, nil, Errorf(CodeForbidden, "this account is banned")
+	}
+	if len(res) < 7 {
+		return nil, nil, fmt.Errorf("lookup session: unexpected reply %v", res)
+	}
+	created, _ := strconv.ParseInt(res[2], 10, 64)
+	seen, _ := strconv.ParseInt(res[6], 10, 64)
+	sess := &Session{ID: id, PlayerID: res[1], CreatedAt: time.UnixMilli(created).UTC(), CSRF: res[3],
+		Addr: res[4], UserAgent: res[5], LastSeen: time.UnixMilli(seen).UTC()}
+	h := make(map[string]string, (len(res)-7)/2)
+	for i := 7; i+1 < len(res); i += 2 {
+		h[res[i]] = res[i+1]
+	}
+	p := playerFromHash(h)
+	if p == nil {
+		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
+	}
+	return sess, p, nil
 }
 
 // Delete ends one session.
 func (s *Sessions) Delete(ctx context.Context, sess *Session) error {
 	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.Del(ctx, s.d.Keys.Session(sess.ID))
+		p.Del(ctx, s.d.Keys.Session(sess.PlayerID, sess.ID))
 		p.SRem(ctx, s.d.Keys.PlayerSessions(sess.PlayerID), sess.ID)
 		return nil
 	})
@@ -140,7 +240,7 @@ func (s *Sessions) List(ctx context.Context, playerID string) ([]*Session, error
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	_, err = s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
-			cmds[i] = p.HGetAll(ctx, s.d.Keys.Session(id))
+			cmds[i] = p.HGetAll(ctx, s.d.Keys.Session(playerID, id))
 		}
 		return nil
 	})
@@ -175,7 +275,7 @@ func (s *Sessions) DeleteAll(ctx context.Context, playerID string) (int, error) 
 	}
 	_, err = s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, id := range ids {
-			p.Del(ctx, s.d.Keys.Session(id))
+			p.Del(ctx, s.d.Keys.Session(playerID, id))
 		}
 		p.Del(ctx, s.d.Keys.PlayerSessions(playerID))
 		return nil

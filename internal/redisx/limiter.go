@@ -42,14 +42,24 @@ return {0, 0, retry, ''}
 
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {
-	rdb    redis.UniversalClient
-	limit  int
-	window time.Duration
+	rdb     redis.UniversalClient
+	scripts redis.Scripter
+	limit   int
+	window  time.Duration
 }
 
 // NewLimiter returns a limiter admitting limit calls per window for each key.
 func NewLimiter(rdb redis.UniversalClient, limit int, window time.Duration) *Limiter {
-	return &Limiter{rdb: rdb, limit: limit, window: window}
+	return &Limiter{rdb: rdb, scripts: rdb, limit: limit, window: window}
+}
+
+// Through makes the limiter run its script through s (an auto-pipelining
+// Scripter, see AutoPipeline); nil keeps the client.
+func (l *Limiter) Through(s redis.Scripter) *Limiter {
+	if s != nil {
+		l.scripts = s
+	}
+	return l
 }
 
 // Decision is the outcome of one Allow call.
@@ -71,7 +81,7 @@ func (d Decision) RetryAfterSeconds() int {
 func (l *Limiter) Allow(ctx context.Context, key string) (Decision, error) {
 	var id [6]byte
 	_, _ = rand.Read(id[:])
-	res, err := slidingWindow.Run(ctx, l.rdb, []string{key},
+	res, err := slidingWindow.Run(ctx, l.scripts, []string{key},
 		l.limit, l.window.Microseconds(), hex.EncodeToString(id[:])).Slice()
 	if err != nil {
 		return Decision{}, fmt.Errorf("limiter %s: %w", key, err)

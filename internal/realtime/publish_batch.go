@@ -1,0 +1,38 @@
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game"
+)
+
+// PublishBatch sends several events in one pipelined round trip, in order.
+// It implements game.BatchPublisher; like Publish, failures are logged.
+func (h *Hub) PublishBatch(ctx context.Context, events []game.Event) {
+	_, err := h.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, e := range events {
+			var b []byte
+			switch v := e.Msg.(type) {
+			case []byte:
+				b = v
+			case json.RawMessage:
+				b = v
+			default:
+				var err error
+				if b, err = json.Marshal(v); err != nil {
+					h.log.Error("realtime: encode event", "topic", e.Topic, slog.Any("error", err))
+					continue
+				}
+			}
+			p.Publish(ctx, h.keys.Channel(e.Topic), b)
+		}
+		return nil
+	})
+	if err != nil {
+		h.log.Warn("realtime: publish batch", "events", len(events), slog.Any("error", err))
+	}
+}
