@@ -100,7 +100,7 @@ func (b *Boards) RestorePlayer(ctx context.Context, playerID string) error {
 
 // DeletePlayer removes every trace of a player from every board.
 func (b *Boards) DeletePlayer(ctx context.Context, playerID string) error {
-	return b.onEveryBoard(ctx, removeScript, playerID, "1")
+	return b.onEveryBoard(ctx, removeScript, playerID, "1", "1")
 }
 
 // ResetPlayer removes a player's entries from one board, every period.
@@ -108,7 +108,7 @@ func (b *Boards) ResetPlayer(ctx context.Context, boardID, playerID string) erro
 	if _, _, err := b.load(ctx, boardID); err != nil {
 		return err
 	}
-	return b.onBoard(ctx, boardID, removeScript, playerID, "0")
+	return b.onBoard(ctx, boardID, removeScript, playerID, "0", "1")
 }
 
 // RemoveRecord removes a player's entry from a board's current period.
@@ -120,7 +120,7 @@ func (b *Boards) RemoveRecord(ctx context.Context, boardID, playerID string) err
 	cur := periodsAt(def, st, b.d.Now()).Current
 	k := b.d.Keys
 	return b.onKeys(ctx, boardID, []string{k.BoardScores(boardID, cur), k.BoardMembers(boardID, cur), k.BoardHidden(boardID, cur)},
-		removeScript, playerID, "0")
+		removeScript, playerID, "0", "0")
 }
 
 // ResetBoard starts the board afresh now. What was current becomes

@@ -255,8 +255,9 @@ return n
 `)
 
 // removeScript deletes a player's entries, visible or hidden.
-// KEYS as hideScript. ARGV: 1 player, 2 "1" to also forget a ban and the
-// display name (the player is deleted for good). Returns how many entries went.
+// KEYS as hideScript. ARGV: 1 player, 2 "1" to also forget a ban (the
+// player is deleted for good), 3 "1" to also forget the display name (no
+// period of the board keeps an entry). Returns how many entries went.
 var removeScript = redis.NewScript(`
 local p = ARGV[1]
 local n = 0
@@ -269,10 +270,8 @@ for i = 4, #KEYS, 3 do
   end
   n = n + redis.call('HDEL', hid, p)
 end
-if ARGV[2] == '1' then
-  redis.call('SREM', KEYS[1], p)
-  redis.call('HDEL', KEYS[3], p)
-end
+if ARGV[2] == '1' then redis.call('SREM', KEYS[1], p) end
+if ARGV[3] == '1' then redis.call('HDEL', KEYS[3], p) end
 if n > 0 then redis.call('INCR', KEYS[2]) end
 return n
 `)
