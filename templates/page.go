@@ -23,7 +23,7 @@ func asset(name string) string { return static.URL(name) }
 
 // navClass marks the nav link of the current section.
 func navClass(p Page, prefix string) string {
-	if p.Path == prefix || (prefix != "/" && strings.HasPrefix(p.Path, prefix)) {
+	if p.Path == prefix || (prefix != "/" && strings.HasPrefix(p.Path, prefix+"/")) {
 		return "nav-link active"
 	}
 	return "nav-link"
