@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Board pages are cached in-process and validated by the board's change
@@ -20,12 +19,6 @@ import (
 // about 10 KB of JSON plus its entries, so the cache stays under a few MB.
 const PageCacheSize = 256
 
-// pageCacheMaxAge is how long a cached page may be revalidated by its seq
-// alone. It only matters if Redis lost its data and a board's counter
-// climbed back to the very value a cached page carries; past it the page
-// is read afresh.
-const pageCacheMaxAge = 10 * time.Second
-
 type pageKey struct {
 	board, period, periodID string
 	offset, limit           int
@@ -33,10 +26,10 @@ type pageKey struct {
 
 // cachedPage is one immutable page with its lazily built JSON.
 type cachedPage struct {
-	seq  int64
-	at   time.Time
-	page BoardPage
-	used atomic.Int64
+	seq   int64
+	epoch string // see topScript
+	page  BoardPage
+	used  atomic.Int64
 
 	once sync.Once
 	js   []byte
@@ -73,7 +66,7 @@ func (c *pageCache) get(k pageKey) *cachedPage {
 	c.mu.RLock()
 	e := c.m[k]
 	c.mu.RUnlock()
-	if e == nil || time.Since(e.at) > pageCacheMaxAge {
+	if e == nil {
 		return nil
 	}
 	e.used.Store(c.clock.Add(1))
@@ -84,7 +77,7 @@ func (c *pageCache) put(k pageKey, e *cachedPage) {
 	e.used.Store(c.clock.Add(1))
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.m[k]; ok && old.seq > e.seq {
+	if old, ok := c.m[k]; ok && old.epoch == e.epoch && old.seq > e.seq {
 		return // a concurrent read already stored a newer copy
 	}
 	if _, ok := c.m[k]; !ok && len(c.m) >= PageCacheSize {

@@ -120,14 +120,8 @@ func TestTopPageCacheRollover(t *testing.T) {
 func TestPageCacheIsBounded(t *testing.T) {
 	c := newPageCache()
 	for i := range PageCacheSize + 50 {
-		c.put(pageKey{board: "b", offset: i}, &cachedPage{at: time.Now()})
-		if i == 10 {
-			// Keep the first page in use: it must survive the evictions.
-			for j := 0; j < 3; j++ {
-				c.get(pageKey{board: "b", offset: 0})
-			}
-		}
-		c.get(pageKey{board: "b", offset: 0})
+		c.put(pageKey{board: "b", offset: i}, &cachedPage{})
+		c.get(pageKey{board: "b", offset: 0}) // in use all along
 	}
 	if got := c.len(); got != PageCacheSize {
 		t.Errorf("cache holds %d pages, want %d", got, PageCacheSize)
@@ -138,9 +132,30 @@ func TestPageCacheIsBounded(t *testing.T) {
 	if c.get(pageKey{board: "b", offset: 1}) != nil {
 		t.Errorf("the least recently used page is still there")
 	}
-	old := &cachedPage{at: time.Now().Add(-pageCacheMaxAge - time.Second)}
-	c.put(pageKey{board: "old"}, old)
-	if c.get(pageKey{board: "old"}) != nil {
-		t.Errorf("a page past pageCacheMaxAge was served")
-	}
+}
+
+// TestTopPageCacheAfterDataLoss: when Redis loses a board's data, its
+// change counter starts again from zero; a page cached before must not be
+// taken for the new one that reached the same counter.
+func TestTopPageCacheAfterDataLoss(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, target redistest.Target) {
+		ctx := t.Context()
+		e := newBoardsEnv(t, target, BoardOptions{})
+		e.board(t, Leaderboard{ID: "d"})
+		e.submit(t, "d", e.player(t, "Ann"), 10)
+		if got := e.ranking(t, "d", ""); len(got) != 1 || got[0] != "Ann:10" {
+			t.Fatalf("ranking = %v", got)
+		}
+		k := e.deps.Keys
+		for _, key := range []string{k.BoardState("d"), k.BoardSeq("d"), k.BoardScores("d", "all"),
+			k.BoardMembers("d", "all"), k.BoardNames("d"), k.BoardPeriods("d")} {
+			if err := e.deps.Redis.Del(ctx, key).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		e.submit(t, "d", e.player(t, "Bob"), 5)
+		if got := e.ranking(t, "d", ""); len(got) != 1 || got[0] != "Bob:5" {
+			t.Errorf("ranking after the data loss = %v, want [Bob:5]", got)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -103,14 +102,14 @@ func (b *Boards) topPage(ctx context.Context, boardID, period string, offset, li
 		}
 		key := pageKey{board: def.ID, period: name, periodID: pid, offset: offset, limit: limit}
 		known := b.pages.get(key)
-		knownSeq := int64(-1)
+		knownSeq, knownEpoch := int64(-1), ""
 		if known != nil {
-			knownSeq = known.seq
+			knownSeq, knownEpoch = known.seq, known.epoch
 		}
 		k := b.d.Keys
 		raw, err := topScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID), k.BoardSeq(def.ID)},
-			def.Order, offset, limit, st.Gen, knownSeq).Slice()
+			def.Order, offset, limit, st.Gen, knownSeq, knownEpoch).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("read board %s: %w", def.ID, err)
 		}
@@ -129,9 +128,10 @@ func (b *Boards) topPage(ctx context.Context, boardID, period string, offset, li
 			continue
 		}
 		seq, _ := raw[1].(int64)
-		e := &cachedPage{seq: seq, at: time.Now(),
+		epoch, _ := raw[2].(string)
+		e := &cachedPage{seq: seq, epoch: epoch,
 			page: BoardPage{Board: def.ID, Period: name, PeriodID: pid, Total: total}}
-		if e.page.Entries, err = b.entries(ctx, raw[2:], int64(offset)+1); err != nil {
+		if e.page.Entries, err = b.entries(ctx, raw[3:], int64(offset)+1); err != nil {
 			return nil, err
 		}
 		b.pages.put(key, e)
