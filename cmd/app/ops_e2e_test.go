@@ -136,6 +136,36 @@ func TestRedisCluster(t *testing.T) {
 	newClient(t, app.URL).must(http.StatusOK, "POST", "/api/v1/auth/login",
 		map[string]string{"username": name, "password": "correct horse"})
 	newClient(t, app.URL).must(http.StatusOK, "GET", "/readyz", nil)
+
+	// A score and the cached board page on the cluster: the page follows a
+	// rename.
+	var run struct {
+		RunID string `json:"run_id"`
+	}
+	c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).JSON(t, &run)
+	time.Sleep(e2eRound + 200*time.Millisecond)
+	c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", map[string]any{"score": 42, "run_id": run.RunID})
+	topName := func() string {
+		t.Helper()
+		var page struct {
+			Entries []struct {
+				DisplayName string `json:"display_name"`
+			} `json:"entries"`
+		}
+		newClient(t, app.URL).must(http.StatusOK, "GET", "/api/v1/leaderboards/target-rush?limit=100", nil).JSON(t, &page)
+		if len(page.Entries) != 1 {
+			t.Fatalf("entries = %+v, want one", page.Entries)
+		}
+		return page.Entries[0].DisplayName
+	}
+	if got := topName(); got != name {
+		t.Errorf("name on the board = %q, want %q", got, name)
+	}
+	topName() // the cached copy
+	c.must(http.StatusOK, "PATCH", "/api/v1/me", map[string]string{"display_name": "Cluster Renamed"})
+	if got := topName(); got != "Cluster Renamed" {
+		t.Errorf("name on the board after a rename = %q", got)
+	}
 }
 
 func TestEmbeddedRedis(t *testing.T) {

@@ -33,6 +33,7 @@ type Boards struct {
 	opts    BoardOptions
 	limiter *redisx.Limiter
 	cache   *boardCache
+	pages   *pageCache
 }
 
 // NewBoards returns the leaderboard service.
@@ -48,7 +49,7 @@ func NewBoards(d Deps, opts BoardOptions) *Boards {
 		opts.RoundDuration = TargetRushRound
 	}
 	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
-		cache: newBoardCache()}
+		cache: newBoardCache(), pages: newPageCache()}
 }
 
 // Options returns the options the service runs with.

@@ -29,7 +29,7 @@ func renameOnBoards(ctx context.Context, d Deps, playerID string, version int64,
 	_, err = d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, id := range ids {
 			// EVAL, not EVALSHA: a pipeline cannot fall back on NOSCRIPT.
-			setNameScript.Eval(ctx, p, []string{d.Keys.BoardNames(id)}, playerID, version, name)
+			setNameScript.Eval(ctx, p, []string{d.Keys.BoardNames(id), d.Keys.BoardSeq(id)}, playerID, version, name)
 		}
 		return nil
 	})

@@ -52,8 +52,30 @@ func rankPercentile(rank, total int64) float64 {
 	return math.Ceil(float64(rank)*1000/float64(total)) / 10
 }
 
-// Top reads entries [offset, offset+limit) of a board's period.
+// Top reads entries [offset, offset+limit) of a board's period. The page
+// is the caller's own copy.
 func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit int) (*BoardPage, error) {
+	e, err := b.topPage(ctx, boardID, period, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	return e.copyPage(), nil
+}
+
+// TopJSON is Top encoded as JSON and followed by a newline, exactly as a
+// json.Encoder writes the page. Between changes of the board it comes from
+// the in-process cache without decoding or encoding; callers must not
+// modify it.
+func (b *Boards) TopJSON(ctx context.Context, boardID, period string, offset, limit int) ([]byte, error) {
+	e, err := b.topPage(ctx, boardID, period, offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	return e.encoded(), nil
+}
+
+// topPage reads a page through the page cache (see leaderboard_page_cache.go).
+func (b *Boards) topPage(ctx context.Context, boardID, period string, offset, limit int) (*cachedPage, error) {
 	if offset < 0 || limit < 0 || limit > MaxPageSize {
 		return nil, Invalidf("offset must be ≥ 0 and limit 0 to %d", MaxPageSize)
 	}
@@ -66,7 +88,7 @@ func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit 
 		if err != nil {
 			return nil, err
 		}
-		page := &BoardPage{Board: def.ID, Period: PeriodName(period), PeriodID: pid, Entries: []Entry{}}
+		name := PeriodName(period)
 		if !ok {
 			if attempt == 0 {
 				// A cached state may predate the reset that made a
@@ -76,16 +98,26 @@ func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit 
 				}
 				continue
 			}
-			return page, nil
+			return &cachedPage{page: BoardPage{Board: def.ID, Period: name, PeriodID: pid, Entries: []Entry{}}}, nil
+		}
+		key := pageKey{board: def.ID, period: name, periodID: pid, offset: offset, limit: limit}
+		known := b.pages.get(key)
+		knownSeq, knownEpoch := int64(-1), ""
+		if known != nil {
+			knownSeq, knownEpoch = known.seq, known.epoch
 		}
 		k := b.d.Keys
-		raw, err := topScript.Run(ctx, b.d.Scripts, []string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID)},
-			def.Order, offset, limit, st.Gen).Slice()
+		raw, err := topScript.Run(ctx, b.d.Scripts,
+			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardNames(def.ID), k.BoardSeq(def.ID)},
+			def.Order, offset, limit, st.Gen, knownSeq, knownEpoch).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("read board %s: %w", def.ID, err)
 		}
-		page.Total, _ = raw[0].(int64)
-		if page.Total < 0 {
+		total, _ := raw[0].(int64)
+		switch {
+		case total == -2 && known != nil:
+			return known, nil
+		case total < 0:
 			// Reset meanwhile: the period ids moved on.
 			if attempt >= 3 {
 				return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
@@ -95,8 +127,15 @@ func (b *Boards) Top(ctx context.Context, boardID, period string, offset, limit 
 			}
 			continue
 		}
-		page.Entries, err = b.entries(ctx, raw[1:], int64(offset)+1)
-		return page, err
+		seq, _ := raw[1].(int64)
+		epoch, _ := raw[2].(string)
+		e := &cachedPage{seq: seq, epoch: epoch,
+			page: BoardPage{Board: def.ID, Period: name, PeriodID: pid, Total: total}}
+		if e.page.Entries, err = b.entries(ctx, raw[3:], int64(offset)+1); err != nil {
+			return nil, err
+		}
+		b.pages.put(key, e)
+		return e, nil
 	}
 }
 

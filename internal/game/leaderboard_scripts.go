@@ -65,17 +65,19 @@ end
 // 7 expire-at unix seconds (0 = never), 8 period id, 9 how many top ranks
 // get rank.changed notifications, 10 the player's name version, 11 their
 // display name ("" = leave the name map alone).
-// Returns {status, improved, score, rank, previous rank (0 = new), total,
-// seq, changed, passed member, passed rank, ...}; status is "ok", "stale"
-// (a reset moved the board on: reload and retry), "banned" or "over" (an
-// incr would pass max_score).
+// Returns {status, improved, score, rank, previous rank (0 = new), changed,
+// rank of the first passed player, {passed member, ...}}; status is "ok",
+// "stale" (a reset moved the board on: reload and retry), "banned" or
+// "over" (an incr would pass max_score). A score that changes nothing (the
+// common case on best boards) only reads the player's rank.
 var submitScript = redis.NewScript(luaRank + luaNames + `
 local player, op, order = ARGV[1], ARGV[3], ARGV[4]
 local score, max = tonumber(ARGV[2]), tonumber(ARGV[5])
 local gen = redis.call('HGET', KEYS[1], 'gen') or '0'
 if gen ~= ARGV[6] then return {'stale'} end
 if redis.call('SISMEMBER', KEYS[5], player) == 1 then return {'banned'} end
-if ARGV[11] ~= '' then setName(KEYS[7], player, ARGV[10], ARGV[11]) end
+local renamed = 0
+if ARGV[11] ~= '' then renamed = setName(KEYS[7], player, ARGV[10], ARGV[11]) end
 local old = redis.call('HGET', KEYS[3], player)
 local oldScore
 if old then oldScore = tonumber(redis.call('ZSCORE', KEYS[2], old)) end
@@ -92,9 +94,10 @@ elseif op == 'best' and oldScore and not better(score, oldScore) then
   new = oldScore
 end
 if oldScore and new == oldScore then
-  local r = rank(KEYS[2], order, old)
-  local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
-  return {'ok', 0, string.format('%.0f', oldScore), r + 1, r + 1, redis.call('ZCARD', KEYS[2]), seq, 0}
+  -- Cached pages show names: a name that changed is a change of the board.
+  if renamed == 1 then redis.call('INCR', KEYS[4]) end
+  local r = rank(KEYS[2], order, old) + 1
+  return {'ok', 0, string.format('%.0f', oldScore), r, r, 0}
 end
 local oldRank
 if old then
@@ -107,46 +110,57 @@ if order ~= 'asc' then ord = 999999999999999 - seq end
 local member = string.format('%015d', ord) .. ':' .. player
 redis.call('ZADD', KEYS[2], new, member)
 redis.call('HSET', KEYS[3], player, member)
-redis.call('SADD', KEYS[6], ARGV[8])
+if not old then redis.call('SADD', KEYS[6], ARGV[8]) end
 local exp = tonumber(ARGV[7])
 if exp > 0 then
   redis.call('EXPIREAT', KEYS[2], exp)
   redis.call('EXPIREAT', KEYS[3], exp)
 end
 local newRank = rank(KEYS[2], order, member)
-local total = redis.call('ZCARD', KEYS[2])
 local improved = 0
 if (not oldScore) or better(new, oldScore) then improved = 1 end
-local out = {'ok', improved, string.format('%.0f', new), newRank + 1, 0, total, seq, 1}
-if oldRank then out[5] = oldRank + 1 end
+local prev = 0
+if oldRank then prev = oldRank + 1 end
 -- Everyone between the old and the new place moved by one. Only the top
--- ranks (ARGV[9]) are told, which bounds the work of one submission.
+-- ranks (ARGV[9]) are told, which bounds the work of one submission; the
+-- range is read in one call and handed back as it is.
 local limit = tonumber(ARGV[9])
 local lo, hi
-if not oldRank then lo, hi = newRank + 1, total - 1
+if not oldRank then lo, hi = newRank + 1, limit - 1
 elseif newRank < oldRank then lo, hi = newRank + 1, oldRank
 else lo, hi = oldRank, newRank - 1 end
 if hi > limit - 1 then hi = limit - 1 end
-if lo <= hi then
-  local ms = members(KEYS[2], order, lo, hi)
-  for i = 1, #ms do
-    out[#out + 1] = ms[i]
-    out[#out + 1] = lo + i
-  end
-end
-return out
+local passed = {}
+if lo <= hi then passed = members(KEYS[2], order, lo, hi) end
+return {'ok', improved, string.format('%.0f', new), newRank + 1, prev, 1, lo + 1, passed}
 `)
 
-// topScript reads a page of a board with its size and display names,
-// unless the board was reset since the caller read its state (the caller's
-// period ids would then be wrong: it reloads and retries).
-// KEYS: 1 state, 2 scores, 3 names. ARGV: 1 order, 2 offset, 3 limit,
-// 4 expected gen.
-// Returns {-1} when stale, else {total, member, score, name, ...}.
+// topScript reads a page of a board with its size, display names and the
+// board's change counter, unless the board was reset since the caller read
+// its state (the caller's period ids would then be wrong: it reloads and
+// retries) or the counter still has the value of the caller's cached copy.
+// The counter comes with the board's epoch, a value made the first time a
+// page is read after the board's state was created: should Redis lose its
+// data, the counter starts again from zero but the epoch differs, so an old
+// copy cannot pass for a new one with the same counter.
+// KEYS: 1 state, 2 scores, 3 names, 4 seq. ARGV: 1 order, 2 offset,
+// 3 limit, 4 expected gen, 5 seq of the cached copy (-1 = none), 6 its
+// epoch.
+// Returns {-1} when stale, {-2} when unchanged, else
+// {total, seq, epoch, member, score, name, ...}.
 var topScript = redis.NewScript(luaRank + luaNames + `
-if (redis.call('HGET', KEYS[1], 'gen') or '0') ~= ARGV[4] then return {-1} end
+local st = redis.call('HMGET', KEYS[1], 'gen', 'epoch')
+if (st[1] or '0') ~= ARGV[4] then return {-1} end
+local epoch = st[2]
+if not epoch then
+  local t = redis.call('TIME')
+  epoch = t[1] .. string.format('%06d', tonumber(t[2]))
+  redis.call('HSET', KEYS[1], 'epoch', epoch)
+end
+local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
+if seq == tonumber(ARGV[5]) and epoch == ARGV[6] then return {-2} end
 local total = redis.call('ZCARD', KEYS[2])
-local out = {total}
+local out = {total, seq, epoch}
 local a = tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
 if n > 0 and a < total then
@@ -182,10 +196,14 @@ local out = {redis.call('ZCARD', KEYS[1]), a + 1, r + 1}
 return withNames(out, KEYS[3], range(KEYS[1], ARGV[2], a, r + radius))
 `)
 
-// setNameScript records a player's display name on one board (a rename).
-// KEYS: 1 names. ARGV: 1 player, 2 name version, 3 name.
+// setNameScript records a player's display name on one board (a rename)
+// and, when that changed the map, counts a change of the board so cached
+// pages showing the old name are read afresh.
+// KEYS: 1 names, 2 seq. ARGV: 1 player, 2 name version, 3 name.
 var setNameScript = redis.NewScript(luaNames + `
-return setName(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+local n = setName(KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+if n == 1 then redis.call('INCR', KEYS[2]) end
+return n
 `)
 
 // standingScript reads one player's rank, score and the board's size.

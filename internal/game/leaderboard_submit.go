@@ -30,8 +30,6 @@ type Submission struct {
 type writeResult struct {
 	ScoreResult
 	PreviousRank int64
-	Total        int64
-	Seq          int64
 	Changed      bool
 	Passed       []rankMove
 }
@@ -166,17 +164,27 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 }
 
 func parseWrite(raw []any) *writeResult {
-	n := func(i int) int64 { v, _ := raw[i].(int64); return v }
+	n := func(i int) int64 {
+		if i >= len(raw) {
+			return 0
+		}
+		v, _ := raw[i].(int64)
+		return v
+	}
 	s, _ := raw[2].(string)
 	score, _ := strconv.ParseInt(s, 10, 64)
 	res := &writeResult{
 		ScoreResult:  ScoreResult{Score: score, Rank: n(3), Improved: n(1) == 1},
-		PreviousRank: n(4), Total: n(5), Seq: n(6), Changed: n(7) == 1,
+		PreviousRank: n(4), Changed: n(5) == 1,
 	}
-	for i := 8; i+1 < len(raw); i += 2 {
-		m, _ := raw[i].(string)
-		r, _ := raw[i+1].(int64)
-		res.Passed = append(res.Passed, rankMove{PlayerID: memberPlayer(m), Rank: r})
+	if len(raw) < 8 {
+		return res
+	}
+	first := n(6)
+	ms, _ := raw[7].([]any)
+	for i, m := range ms {
+		s, _ := m.(string)
+		res.Passed = append(res.Passed, rankMove{PlayerID: memberPlayer(s), Rank: first + int64(i)})
 	}
 	return res
 }
