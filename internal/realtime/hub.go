@@ -222,9 +222,25 @@ func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
 			return
 		}
 	}
-	if err := h.rdb.Publish(ctx, h.keys.Channel(topic), b).Err(); err != nil {
+	ch := h.keys.Channel(topic)
+	rdb, err := h.publisherFor(ctx, ch)
+	if err == nil {
+		err = rdb.Publish(ctx, ch, b).Err()
+	}
+	if err != nil {
 		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
 	}
+}
+
+// publisherFor picks the connection a channel's messages are published on.
+// A cluster client would send each keyless PUBLISH to a random node, and
+// messages of one topic could overtake each other on the cluster bus; one
+// node per channel keeps them in order (every node broadcasts to all).
+func (h *Hub) publisherFor(ctx context.Context, channel string) (redis.Cmdable, error) {
+	if cc, ok := h.rdb.(*redis.ClusterClient); ok {
+		return cc.MasterForKey(ctx, channel)
+	}
+	return h.rdb, nil
 }
 
 // Stats are one instance's live figures.

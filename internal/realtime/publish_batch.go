@@ -13,7 +13,16 @@ import (
 // PublishBatch sends several events in one pipelined round trip, in order.
 // It implements game.BatchPublisher; like Publish, failures are logged.
 func (h *Hub) PublishBatch(ctx context.Context, events []game.Event) {
-	_, err := h.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+	if len(events) == 0 {
+		return
+	}
+	// One node for the whole batch keeps it in order (see publisherFor).
+	rdb, err := h.publisherFor(ctx, h.keys.Channel(events[0].Topic))
+	if err != nil {
+		h.log.Warn("realtime: publish batch", "events", len(events), slog.Any("error", err))
+		return
+	}
+	_, err = rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, e := range events {
 			var b []byte
 			switch v := e.Msg.(type) {
