@@ -46,7 +46,8 @@ type Leaderboard struct {
 	Reset     string     `json:"reset"`
 	MaxScore  int64      `json:"max_score"`
 	NextReset *time.Time `json:"next_reset,omitempty"`
-	// CreatedAt orders the list of boards (unix ms).
+	// CreatedAt is when an admin created the board (unix ms); built-in
+	// boards have none and list first.
 	CreatedAt int64 `json:"created_at,omitempty"`
 	// Game names the built-in game whose rounds feed the board; a score
 	// then needs a run token of that game.

@@ -58,8 +58,7 @@ func (b *Boards) Options() BoardOptions { return b.opts }
 // EnsureBuiltins creates the built-in boards unless they exist. It is
 // idempotent and safe when several instances start at once.
 func (b *Boards) EnsureBuiltins(ctx context.Context) error {
-	for i, def := range BuiltinBoards {
-		def.CreatedAt = int64(i) // built-ins list first, in this order
+	for _, def := range BuiltinBoards {
 		js, _ := json.Marshal(def)
 		if err := b.d.Redis.HSetNX(ctx, b.d.Keys.BoardDefs(), def.ID, js).Err(); err != nil {
 			return fmt.Errorf("ensure board %s: %w", def.ID, err)
@@ -139,6 +138,10 @@ func (b *Boards) List(ctx context.Context) ([]*Leaderboard, error) {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
+		// Built-ins first, in their own order; then by creation.
+		if bi, bj := builtinIndex(out[i].ID), builtinIndex(out[j].ID); bi != bj {
+			return bi < bj
+		}
 		if out[i].CreatedAt != out[j].CreatedAt {
 			return out[i].CreatedAt < out[j].CreatedAt
 		}
@@ -238,4 +241,14 @@ func PeriodName(period string) string {
 		return "previous"
 	}
 	return "current"
+}
+
+// builtinIndex is a board's place among the built-ins, or after them all.
+func builtinIndex(id string) int {
+	for i, def := range BuiltinBoards {
+		if def.ID == id {
+			return i
+		}
+	}
+	return len(BuiltinBoards)
 }

@@ -15,11 +15,10 @@ import (
 // healBuiltin restores the definition of built-in board id and returns it,
 // or nil when id is not a built-in board or Redis refused.
 func (b *Boards) healBuiltin(ctx context.Context, id string) *Leaderboard {
-	for i, def := range BuiltinBoards {
+	for _, def := range BuiltinBoards {
 		if def.ID != id {
 			continue
 		}
-		def.CreatedAt = int64(i)
 		js, _ := json.Marshal(def)
 		if err := b.d.Redis.HSetNX(ctx, b.d.Keys.BoardDefs(), def.ID, js).Err(); err != nil {
 			b.d.Log.Warn("restore built-in board", "board", id, slog.Any("error", err))
