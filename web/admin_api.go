@@ -48,16 +48,11 @@ func (s *Server) apiAdminPlayer(c echo.Context) error {
 }
 
 func (s *Server) apiAdminPatchPlayer(c echo.Context) error {
-	var in struct {
-		DisplayName *string `json:"display_name"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
+	name, err := decodeDisplayName(c)
+	if err != nil {
 		return err
 	}
-	if in.DisplayName == nil {
-		return game.Invalidf("nothing to change: send display_name")
-	}
-	p, err := s.playerAdmin.SetDisplayName(c.Request().Context(), actor(c), c.Param("id"), *in.DisplayName)
+	p, err := s.playerAdmin.SetDisplayName(c.Request().Context(), actor(c), c.Param("id"), name)
 	if err != nil {
 		return err
 	}

@@ -104,17 +104,26 @@ func (s *Server) apiMe(c echo.Context) error {
 	return c.JSON(http.StatusOK, currentPlayer(c))
 }
 
-func (s *Server) apiPatchMe(c echo.Context) error {
+// decodeDisplayName reads the {"display_name"} body of a profile change.
+func decodeDisplayName(c echo.Context) (string, error) {
 	var in struct {
 		DisplayName *string `json:"display_name"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
-		return err
+		return "", err
 	}
 	if in.DisplayName == nil {
-		return game.Invalidf("nothing to change: send display_name")
+		return "", game.Invalidf("nothing to change: send display_name")
 	}
-	p, err := s.accounts.SetDisplayName(c.Request().Context(), currentPlayer(c).ID, *in.DisplayName)
+	return *in.DisplayName, nil
+}
+
+func (s *Server) apiPatchMe(c echo.Context) error {
+	name, err := decodeDisplayName(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.accounts.SetDisplayName(c.Request().Context(), currentPlayer(c).ID, name)
 	if err != nil {
 		return err
 	}

@@ -209,18 +209,9 @@ var playerTopic = TopicHandler{}
 // every instance, through Redis. It implements game.Publisher: failures are
 // logged, since a lost event is repaired by the next snapshot.
 func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
-	var b []byte
-	switch v := msg.(type) {
-	case []byte:
-		b = v
-	case json.RawMessage:
-		b = v
-	default:
-		var err error
-		if b, err = json.Marshal(msg); err != nil {
-			h.log.Error("realtime: encode event", "topic", topic, slog.Any("error", err))
-			return
-		}
+	b, ok := h.encodeEvent(topic, msg)
+	if !ok {
+		return
 	}
 	ch := h.keys.Channel(topic)
 	rdb, err := h.publisherFor(ctx, ch)
@@ -230,6 +221,23 @@ func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
 	if err != nil {
 		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
 	}
+}
+
+// encodeEvent gives an event's bytes: raw bytes as they are, anything else
+// JSON-encoded. A value that cannot be encoded is logged and skipped.
+func (h *Hub) encodeEvent(topic string, msg any) ([]byte, bool) {
+	switch v := msg.(type) {
+	case []byte:
+		return v, true
+	case json.RawMessage:
+		return v, true
+	}
+	b, err := json.Marshal(msg)
+	if err != nil {
+		h.log.Error("realtime: encode event", "topic", topic, slog.Any("error", err))
+		return nil, false
+	}
+	return b, true
 }
 
 // publisherFor picks the connection a channel's messages are published on.

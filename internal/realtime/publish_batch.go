@@ -2,7 +2,6 @@ package realtime
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 
 	"github.com/redis/go-redis/v9"
@@ -24,18 +23,9 @@ func (h *Hub) PublishBatch(ctx context.Context, events []game.Event) {
 	}
 	_, err = rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, e := range events {
-			var b []byte
-			switch v := e.Msg.(type) {
-			case []byte:
-				b = v
-			case json.RawMessage:
-				b = v
-			default:
-				var err error
-				if b, err = json.Marshal(v); err != nil {
-					h.log.Error("realtime: encode event", "topic", e.Topic, slog.Any("error", err))
-					continue
-				}
+			b, ok := h.encodeEvent(e.Topic, e.Msg)
+			if !ok {
+				continue
 			}
 			p.Publish(ctx, h.keys.Channel(e.Topic), b)
 		}
