@@ -145,6 +145,10 @@ func TestConnect4InTwoBrowsers(t *testing.T) {
 	time.Sleep(400 * time.Millisecond)
 	browsertest.Screenshot(t, first.ctx, shots, "c4-result.png")
 
+	// The header follows the settled record.
+	first.waitJS(10*time.Second, `/1W 0L 0D/.test(document.querySelector('.c4-myrating .muted.num').textContent)`)
+	second.waitJS(10*time.Second, `/0W 1L 0D/.test(document.querySelector('.c4-myrating .muted.num').textContent)`)
+
 	// The connect4 leaderboard holds the new ratings.
 	var page struct {
 		Entries []struct {

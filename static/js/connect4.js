@@ -209,9 +209,24 @@
     });
     if (!ids.length && res.reason !== "cancelled") box.textContent = "Updating ratings…";
     var mine = document.querySelector(".c4-myrating strong");
-    if (mine && ratingChanges && ratingChanges[me]) mine.textContent = ratingChanges[me].after;
+    if (mine && ratingChanges && ratingChanges[me] && mine.textContent !== String(ratingChanges[me].after)) {
+      mine.textContent = ratingChanges[me].after;
+      refreshMyRecord();
+    }
     if (!resultShown || ids.length) show($("c4-result"), true);
     resultShown = true;
+  }
+
+  // refreshMyRecord rereads the player's deviation and win/loss record for
+  // the header once a match has been settled.
+  function refreshMyRecord() {
+    var line = document.querySelector(".c4-myrating .muted.num");
+    if (!line || !window.Ladder || !Ladder.api) return;
+    Ladder.api("GET", "/me").then(function (p) {
+      var r = p && p.ratings && p.ratings.connect4;
+      if (!r) return;
+      line.textContent = "± " + Math.round(r.rd) + " · " + r.wins + "W " + r.losses + "L " + r.draws + "D";
+    }).catch(function () { /* the server-rendered line stays */ });
   }
 
   function tickClocks() {
