@@ -139,21 +139,31 @@ func (b *Boards) topPage(ctx context.Context, boardID, period string, offset, li
 	}
 }
 
+// playerPeriod finds a board and the id of the period a player's entry is
+// looked up in; a period that does not exist yet means no entry.
+func (b *Boards) playerPeriod(ctx context.Context, boardID, period, playerID string) (*Leaderboard, string, error) {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, "", err
+	}
+	pid, ok, err := b.periodKey(def, st, period)
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		return nil, "", NotFoundf("player %q has no entry on %s", playerID, def.ID)
+	}
+	return def, pid, nil
+}
+
 // Around reads the entries within radius places of a player.
 func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, radius int) (*BoardPage, error) {
 	if radius < 0 || radius > 50 {
 		return nil, Invalidf("radius must be 0 to 50")
 	}
-	def, st, err := b.load(ctx, boardID)
+	def, pid, err := b.playerPeriod(ctx, boardID, period, playerID)
 	if err != nil {
 		return nil, err
-	}
-	pid, ok, err := b.periodKey(def, st, period)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
 	raw, err := aroundScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
@@ -175,16 +185,9 @@ func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, r
 // Standing reads one player's rank, score and percentile; not_found when
 // the player has no entry.
 func (b *Boards) Standing(ctx context.Context, boardID, period, playerID string) (*Standing, error) {
-	def, st, err := b.load(ctx, boardID)
+	def, pid, err := b.playerPeriod(ctx, boardID, period, playerID)
 	if err != nil {
 		return nil, err
-	}
-	pid, ok, err := b.periodKey(def, st, period)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
 	}
 	k := b.d.Keys
 	raw, err := standingScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
