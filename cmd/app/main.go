@@ -67,10 +67,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	reg := prometheus.NewRegistry()
 	keys := game.NewKeys(cfg.RedisPrefix)
+	// Presence records which players have a socket open on any instance;
+	// the hub keeps it fresh and matchmaking reads it.
+	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance.
-	hub := realtime.New(rdb, keys, log, reg, realtime.Options{
-		Presence: game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log}),
-	})
+	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence})
 	defer hub.Close(context.Background()) // a no-op after a normal shutdown
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps)
@@ -89,7 +90,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := ensureBoards(ctx, boards, log); err != nil {
 		return err
 	}
-	presence := game.NewPresence(deps)
 	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
