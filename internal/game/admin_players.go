@@ -259,6 +259,4 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 }
 
 // releaseName deletes a username claim only if it belongs to the given id.
-var releaseName = redis.NewScript(`
-if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
-return 0`)
+var releaseName = redis.NewScript(mustLua("release_name.lua"))

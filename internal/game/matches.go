@@ -59,10 +59,7 @@ func (ms *Matches) TurnTimeout() time.Duration { return ms.cfg.TurnTimeout }
 
 // createMatch writes the hash only if the match does not exist yet, so a
 // recovered claim cannot overwrite a match already in progress.
-var createMatch = redis.NewScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1`)
+var createMatch = redis.NewScript(mustLua("create_match.lua"))
 
 // pendingMatch is a claimed pair waiting to become a match.
 type pendingMatch struct {

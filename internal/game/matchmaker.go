@@ -99,39 +99,14 @@ func parseTicket(id, rec string) (ticket, bool) {
 }
 
 var (
-	// enqueueTicket KEYS: tickets, player→ticket, busy, seen, player's
-	// recent tickets. ARGV: ticket id, record, now ms, index ttl s.
-	enqueueTicket = redis.NewScript(`
-if redis.call('EXISTS', KEYS[3]) == 1 then return 'busy' end
-local t = redis.call('GET', KEYS[2])
-if t and redis.call('HEXISTS', KEYS[1], t) == 1 then return 'queued' end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SET', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[4], ARGV[1], ARGV[3])
-redis.call('SADD', KEYS[5], ARGV[1])
-redis.call('EXPIRE', KEYS[5], ARGV[4])
-return 'ok'`)
+	// enqueueTicket queues a player's ticket unless they are busy or queued.
+	enqueueTicket = redis.NewScript(mustLua("enqueue_ticket.lua"))
 
-	// leaveTicket KEYS: tickets, player→ticket, seen, done.
-	// ARGV: ticket id, player id, final status ("" keeps no record), ttl s.
-	// Returns 1 when removed, 0 when the ticket is not queued, -1 when it
-	// belongs to someone else.
-	leaveTicket = redis.NewScript(`
-local rec = redis.call('HGET', KEYS[1], ARGV[1])
-if not rec then return 0 end
-if string.sub(rec, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return -1 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[3], ARGV[1])
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-if ARGV[3] ~= '' then
-  redis.call('SET', KEYS[4], ARGV[3] .. '|' .. ARGV[2] .. '|', 'EX', ARGV[4])
-end
-return 1`)
+	// leaveTicket takes a player's own ticket out of the queue.
+	leaveTicket = redis.NewScript(mustLua("leave_ticket.lua"))
 
 	// touchTicket records that the owner of a queued ticket is still there.
-	touchTicket = redis.NewScript(`
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
-return 1`)
+	touchTicket = redis.NewScript(mustLua("touch_ticket.lua"))
 )
 
 func validMode(mode string) error {

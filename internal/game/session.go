@@ -45,66 +45,12 @@ type Session struct {
 // that lifetime, of a deleted player or of a banned one is deleted on the
 // spot: the ban check rides on every request at no extra cost. Time comes
 // from Redis so every instance agrees.
-//
-// KEYS: 1 session, 2 player, 3 the player's session index.
-// ARGV: 1 idle ms, 2 max lifetime ms, 3 session id.
-// Returns false (no live session), {'gone'}, {'banned'} or
-// {'ok', player_id, created_at, csrf, addr, user_agent, now, field, value, ...}
-// with the player's hash fields (without the password hash).
-var touchSession = redis.NewScript(`
-local v = redis.call('HMGET', KEYS[1], 'player_id', 'created_at', 'csrf', 'addr', 'user_agent')
-if not v[1] then return false end
-local function drop()
-  redis.call('DEL', KEYS[1])
-  redis.call('SREM', KEYS[3], ARGV[3])
-end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local left = tonumber(v[2]) + tonumber(ARGV[2]) - now
-if left <= 0 then
-  drop()
-  return false
-end
-local h = redis.call('HGETALL', KEYS[2])
-if #h == 0 then
-  drop()
-  return {'gone'}
-end
-local out = {'ok', v[1], v[2], v[3], v[4], v[5], tostring(now)}
-for i = 1, #h, 2 do
-  if h[i] == 'banned' and h[i + 1] == '1' then
-    drop()
-    return {'banned'}
-  end
-  if h[i] ~= 'password' then
-    out[#out + 1] = h[i]
-    out[#out + 1] = h[i + 1]
-  end
-end
-redis.call('HSET', KEYS[1], 'last_seen', now)
-redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[1]), left))
-return out
-`)
+var touchSession = redis.NewScript(mustLua("touch_session.lua"))
 
 // createSession writes a session unless its player is gone or banned, in
 // one atomic step with that check, so a login racing with a ban cannot leave
 // a live session behind.
-//
-// KEYS: 1 session, 2 player, 3 the player's session index.
-// ARGV: 1 session id, 2 idle ms, 3 index lifetime s, then field, value, ...
-// Returns 'ok', 'gone' or 'banned'.
-var createSession = redis.NewScript(`
-local p = redis.call('HMGET', KEYS[2], 'id', 'banned')
-if not p[1] then return 'gone' end
-if p[2] == '1' then return 'banned' end
-local f = {}
-for i = 4, #ARGV do f[#f + 1] = ARGV[i] end
-redis.call('HSET', KEYS[1], unpack(f))
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('EXPIRE', KEYS[3], ARGV[3])
-return 'ok'
-`)
+var createSession = redis.NewScript(mustLua("create_session.lua"))
 
 // Sessions stores sessions in Redis.
 type Sessions struct{ d Deps }

@@ -42,25 +42,10 @@ const settleLockTTL = 10 * time.Second
 const recentMatchesKept = 1000
 
 // applyRating writes one player's share of a settlement, once.
-// KEYS: player hash, player history. ARGV: match id, end ms, mode, rating,
-// rd, vol, counter ("wins", "losses", "draws", or "" for history only).
-var applyRating = redis.NewScript(`
-if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if ARGV[7] ~= '' then
-  redis.call('HSET', KEYS[1], ARGV[3]..':rating', ARGV[4], ARGV[3]..':rd', ARGV[5], ARGV[3]..':vol', ARGV[6])
-  redis.call('HINCRBY', KEYS[1], ARGV[3]..':games', 1)
-  redis.call('HINCRBY', KEYS[1], ARGV[3]..':'..ARGV[7], 1)
-end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-return 1`)
+var applyRating = redis.NewScript(mustLua("apply_rating.lua"))
 
 // clearBusy frees players for the next match, but only from this match.
-var clearBusy = redis.NewScript(`
-for i, k in ipairs(KEYS) do
-  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
-end
-return 1`)
+var clearBusy = redis.NewScript(mustLua("clear_busy.lua"))
 
 // Settle applies a finished or cancelled match to ratings, counters, history
 // and the connect4 board, exactly once however often and wherever it runs.

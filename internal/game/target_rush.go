@@ -43,30 +43,11 @@ type Run struct {
 }
 
 // startRunScript stamps a run with the Redis clock, which every instance
-// shares, and indexes it under the player. KEYS: 1 run, 2 player's runs.
-// ARGV: 1 ttl ms, 2 run id.
-var startRunScript = redis.NewScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('HSET', KEYS[1], 'started', now)
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
-return now
-`)
+// shares, and indexes it under the player.
+var startRunScript = redis.NewScript(mustLua("start_run.lua"))
 
-// useRunScript spends a run on one board. KEYS: 1 run. ARGV: 1 board,
-// 2 round ms. Returns {"ok"}, {"unknown"}, {"early", ms left} or {"used"}.
-var useRunScript = redis.NewScript(`
-local started = redis.call('HGET', KEYS[1], 'started')
-if not started then return {'unknown'} end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local left = tonumber(started) + tonumber(ARGV[2]) - now
-if left > 0 then return {'early', left} end
-if redis.call('HSETNX', KEYS[1], 'used:' .. ARGV[1], now) == 0 then return {'used'} end
-return {'ok'}
-`)
+// useRunScript spends a run on one board, once, after its round has run.
+var useRunScript = redis.NewScript(mustLua("use_run.lua"))
 
 // StartRun issues a run token for a player's next Target Rush round.
 func (b *Boards) StartRun(ctx context.Context, playerID string) (*Run, error) {

@@ -17,28 +17,7 @@ import (
 // remain, and a refused call is not recorded, so it does not use up the
 // allowance. The window is half-open: an entry made at t stops counting at
 // exactly t+window.
-//
-// KEYS[1] the log; ARGV[1] limit, ARGV[2] window in µs, ARGV[3] a unique id.
-// Returns {admitted 0/1, remaining, retry-after µs, member}.
-var slidingWindow = redis.NewScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local n = redis.call('ZCARD', KEYS[1])
-if n < limit then
-  local member = string.format('%d', now) .. '-' .. ARGV[3]
-  redis.call('ZADD', KEYS[1], now, member)
-  redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
-  return {1, limit - n - 1, 0, member}
-end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local retry = 1
-if oldest[2] then retry = tonumber(oldest[2]) + window - now end
-if retry < 1 then retry = 1 end
-return {0, 0, retry, ''}
-`)
+var slidingWindow = redis.NewScript(mustLua("sliding_window.lua"))
 
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {

@@ -16,13 +16,10 @@ var ErrLockHeld = errors.New("redisx: lock held by another owner")
 // possibly passed to another owner.
 var ErrLockLost = errors.New("redisx: lock lost")
 
+// releaseLock and extendLock act on a lock only while the caller owns it.
 var (
-	releaseLock = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`)
-	extendLock = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0`)
+	releaseLock = redis.NewScript(mustLua("release_lock.lua"))
+	extendLock  = redis.NewScript(mustLua("extend_lock.lua"))
 )
 
 // Lock is a held distributed lock: SET NX PX with a unique token, released
