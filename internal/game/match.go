@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/connect4"
 )
 
 // Match statuses, as the API shows them.
@@ -256,10 +258,10 @@ func (ms *Matches) View(ctx context.Context, m *Match) (*MatchView, error) {
 	if err != nil {
 		return nil, err
 	}
-	board, _, _ := ReplayC4(m.Moves)
+	board, _, _ := connect4.Replay(m.Moves)
 	v := &MatchView{
 		ID: m.ID, Mode: m.Mode, Players: []string{m.Players[0], m.Players[1]},
-		Board: board.Rows(), Status: m.Status, Result: m.result(), Moves: m.Moves,
+		Board: board.Grid(), Status: m.Status, Result: m.result(), Moves: m.Moves,
 		Seq: len(m.Moves), TurnTimeoutMs: ms.cfg.TurnTimeout.Milliseconds(), CreatedAt: m.CreatedAt,
 	}
 	if t := m.ToMove(); t != "" {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/connect4"
 )
 
 // RatingBoard is the part of the leaderboards the settlement writes: the
@@ -231,8 +233,8 @@ func (ms *Matches) afterChange(ctx context.Context, m *Match) {
 // finished match is a conflict; a column outside 0..6 is invalid; someone
 // who is not playing in the match is forbidden.
 func (ms *Matches) Move(ctx context.Context, matchID, playerID string, column int) (*Match, error) {
-	if column < 0 || column >= C4Cols {
-		return nil, Invalidf("column must be an integer from 0 to %d", C4Cols-1)
+	if column < 0 || column >= connect4.Cols {
+		return nil, Invalidf("column must be an integer from 0 to %d", connect4.Cols-1)
 	}
 	timedOut := false
 	m, err := ms.update(ctx, matchID, func(m *Match) error {
@@ -254,18 +256,18 @@ func (ms *Matches) Move(ctx context.Context, matchID, playerID string, column in
 			return nil
 		}
 		moves := append(append([]int{}, m.Moves...), column)
-		_, st, err := ReplayC4(moves)
+		_, st, err := connect4.Replay(moves)
 		switch {
-		case errors.Is(err, ErrColumnFull):
+		case errors.Is(err, connect4.ErrColumnFull):
 			return Conflictf("column %d is full", column)
 		case err != nil:
 			return Conflictf("illegal move: %v", err)
 		}
 		m.Moves = moves
 		switch st.Outcome {
-		case C4Win:
+		case connect4.Win:
 			ms.finish(m, MatchFinished, playerID, ReasonFour)
-		case C4Draw:
+		case connect4.Draw:
 			ms.finish(m, MatchFinished, "", ReasonDraw)
 		default:
 			m.Deadline = ms.d.Now().Add(ms.cfg.TurnTimeout)
