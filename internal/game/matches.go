@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game/connect4"
+	"github.com/ladder/ladder/internal/game/glicko2"
 )
 
 // RatingBoard is the part of the leaderboards the settlement writes: the
@@ -139,8 +140,8 @@ func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, e
 }
 
 // ratingFromFields decodes HMGET rating, rd, vol, display_name.
-func ratingFromFields(v []any) (Rating, string) {
-	r := NewRating()
+func ratingFromFields(v []any) (glicko2.Rating, string) {
+	r := glicko2.NewRating()
 	f := func(i int) (float64, bool) {
 		s, ok := v[i].(string)
 		if !ok {

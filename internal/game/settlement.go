@@ -32,6 +32,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redisx"
 )
 
@@ -127,7 +128,7 @@ func (ms *Matches) settleCompute(ctx context.Context, m *Match) error {
 		default:
 			st.ScoreP1 = 0.5
 		}
-		st.After[0], st.After[1] = RatePair(m.Pre[0], m.Pre[1], st.ScoreP1)
+		st.After[0], st.After[1] = glicko2.RatePair(m.Pre[0], m.Pre[1], st.ScoreP1)
 		for i, id := range m.Players {
 			b, a := int(math.Round(m.Pre[i].Rating)), int(math.Round(st.After[i].Rating))
 			st.Changes[id] = RatingChange{Before: b, After: a, Delta: a - b}
