@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/pairing"
 )
 
 // Matchmaking timing.
@@ -240,7 +242,7 @@ func (mm *Matchmaker) waitingView(mode string, t ticket, now time.Time, estBase 
 // searchRange is the rating window a ticket accepts now, kept finite (the
 // window becomes unlimited after a few minutes, which JSON cannot say).
 func searchRange(t ticket, waited time.Duration) [2]float64 {
-	gap := AllowedGap(PairCandidate{Rating: t.Rating, RD: t.RD, WaitedMs: waited.Milliseconds()})
+	gap := pairing.AllowedGap(pairing.Candidate{Rating: t.Rating, RD: t.RD, WaitedMs: waited.Milliseconds()})
 	if math.IsInf(gap, 0) || gap > 3000 {
 		gap = 3000
 	}
