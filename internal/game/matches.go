@@ -15,14 +15,11 @@ import (
 )
 
 // RatingBoard is the part of the leaderboards the settlement writes: the
-// built-in "connect4" board holds each player's rounded rating. SetScore
+// built-in BoardConnect4 board holds each player's rounded rating. SetScore
 // overwrites and is idempotent, so a resumed settlement may call it again.
 type RatingBoard interface {
 	SetScore(ctx context.Context, boardID, playerID string, score int64) error
 }
-
-// RatingBoardID is the leaderboard settlement writes ratings to.
-const RatingBoardID = "connect4"
 
 // MatchConfig tunes matches.
 type MatchConfig struct {
@@ -81,7 +78,7 @@ func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, e
 	if len(pend) == 0 {
 		return nil, nil
 	}
-	fields := []string{"connect4:rating", "connect4:rd", "connect4:vol", fDisplayName}
+	fields := []string{ModeConnect4 + ":rating", ModeConnect4 + ":rd", ModeConnect4 + ":vol", fDisplayName}
 	cmds := make([][2]*redis.SliceCmd, len(pend))
 	_, err := ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, pm := range pend {
@@ -347,7 +344,7 @@ func (ms *Matches) ForfeitPlayer(ctx context.Context, playerID string) (*Match, 
 
 // ActiveMatch returns the id of the player's live match, or "".
 func (ms *Matches) ActiveMatch(ctx context.Context, playerID string) (string, error) {
-	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy("connect4", playerID)).Result()
+	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy(ModeConnect4, playerID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}

@@ -39,7 +39,9 @@ const (
 	TicketCancelled = "cancelled"
 )
 
-// ModeConnect4 is the only ranked mode.
+// ModeConnect4 is the only ranked mode. The name is also its queue's key
+// part, the prefix of its rating fields in the player hash ("connect4:rating"),
+// the Game of its leaderboard and, as BoardConnect4, that board's id.
 const ModeConnect4 = "connect4"
 
 // MatchmakingModes lists the modes with a queue.

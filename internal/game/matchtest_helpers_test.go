@@ -152,5 +152,5 @@ func (e *mmEnv) ratingOf(t testing.TB, id string) (glicko2.Rating, ModeRating) {
 		t.Fatal(err)
 	}
 	r, _ := ratingFromFields([]any{h["connect4:rating"], h["connect4:rd"], h["connect4:vol"], h[fDisplayName]})
-	return r, playerFromHash(h).Ratings["connect4"]
+	return r, playerFromHash(h).Ratings[ModeConnect4]
 }

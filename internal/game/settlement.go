@@ -207,7 +207,7 @@ func (ms *Matches) settleBoard(ctx context.Context, m *Match) error {
 			return err
 		}
 		score := int64(math.Round(m.Settlement.After[seat].Rating))
-		if err := ms.board.SetScore(ctx, RatingBoardID, id, max(score, 0)); err != nil {
+		if err := ms.board.SetScore(ctx, BoardConnect4, id, max(score, 0)); err != nil {
 			return fmt.Errorf("board: %w", err)
 		}
 	}
