@@ -629,7 +629,7 @@ func AdminPlayerScores(p Page, pl *game.Player, standings []game.BoardStanding) 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if s.Board.Game != game.BoardConnect4 {
+			if s.Board.Game != game.ModeConnect4 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "<form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -28,7 +28,7 @@ func ratingOf(p *game.Player) game.ModeRating {
 	if p == nil {
 		return game.ModeRating{Rating: 1500, RD: 350}
 	}
-	return p.Ratings["connect4"]
+	return p.Ratings[game.ModeConnect4]
 }
 
 func fmtRating(f float64) string { return strconv.Itoa(int(f + 0.5)) }

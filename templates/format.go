@@ -13,7 +13,7 @@ func urlQuery(s string) string { return url.QueryEscape(s) }
 
 // modeTitle names a ranked mode for people.
 func modeTitle(mode string) string {
-	if mode == "connect4" {
+	if mode == game.ModeConnect4 {
 		return "Connect Four"
 	}
 	return strings.ToUpper(mode[:1]) + mode[1:]

@@ -168,7 +168,7 @@ func gameURL(b *game.Leaderboard) string {
 	if b.Game == game.GameTargetRush {
 		return "/play/target-rush"
 	}
-	if b.Game == game.BoardConnect4 {
+	if b.Game == game.ModeConnect4 {
 		return "/play/connect4"
 	}
 	return ""

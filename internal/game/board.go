@@ -34,7 +34,7 @@ const MaxMaxScore int64 = 1<<53 - 1
 const (
 	BoardTargetRush       = "target-rush"
 	BoardTargetRushWeekly = "target-rush-weekly"
-	BoardConnect4         = "connect4"
+	BoardConnect4         = ModeConnect4 // the mode's rating board shares its name
 )
 
 // Leaderboard is a leaderboard's definition.
@@ -58,7 +58,7 @@ type Leaderboard struct {
 var BuiltinBoards = []Leaderboard{
 	{ID: BoardTargetRush, Title: "Target Rush — all time", Order: OrderDesc, Operator: OpBest, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: GameTargetRush},
 	{ID: BoardTargetRushWeekly, Title: "Target Rush — this week", Order: OrderDesc, Operator: OpBest, Reset: ResetWeekly, MaxScore: DefaultMaxScore, Game: GameTargetRush},
-	{ID: BoardConnect4, Title: "Connect Four rating", Order: OrderDesc, Operator: OpSet, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: BoardConnect4},
+	{ID: BoardConnect4, Title: "Connect Four rating", Order: OrderDesc, Operator: OpSet, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: ModeConnect4},
 }
 
 var boardIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)

@@ -49,7 +49,7 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 	if err != nil {
 		return nil, err
 	}
-	if def.Game == BoardConnect4 {
+	if def.Game == ModeConnect4 {
 		return nil, Errorf(CodeForbidden, "the %s board is written by ranked matches", def.ID)
 	}
 	if err := def.ValidateScore(in.Score); err != nil {

@@ -12,6 +12,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/connect4"
+	"github.com/ladder/ladder/internal/game/glicko2"
 )
 
 // Match statuses, as the API shows them.
@@ -59,7 +62,7 @@ type Match struct {
 	Mode       string
 	Players    [2]string
 	Names      [2]string
-	Pre        [2]Rating
+	Pre        [2]glicko2.Rating
 	Moves      []int
 	Status     string
 	Winner     string // player id; "" for a draw or while playing
@@ -78,7 +81,7 @@ type Match struct {
 // numbers.
 type Settlement struct {
 	ScoreP1 float64                 `json:"score_p1"` // 1, 0.5 or 0; -1 when cancelled
-	After   [2]Rating               `json:"after"`
+	After   [2]glicko2.Rating       `json:"after"`
 	Changes map[string]RatingChange `json:"changes"`
 }
 
@@ -164,7 +167,7 @@ func matchFromHash(h map[string]string) *Match {
 		Moves: decodeMoves(h[mfMoves]), Status: h[mfStatus], Winner: h[mfWinner],
 		Reason: h[mfReason], Note: h[mfNote], CreatedAt: msTime(h[mfCreated]),
 		Deadline: msTime(h[mfDeadline]), EndedAt: msTime(h[mfEnded]), Settled: h[mfSettled] == "1",
-		Pre: [2]Rating{NewRating(), NewRating()},
+		Pre: [2]glicko2.Rating{glicko2.NewRating(), glicko2.NewRating()},
 	}
 	_ = json.Unmarshal([]byte(h[mfPre]), &m.Pre)
 	_ = json.Unmarshal([]byte(h[mfNames]), &m.Names)
@@ -256,10 +259,10 @@ func (ms *Matches) View(ctx context.Context, m *Match) (*MatchView, error) {
 	if err != nil {
 		return nil, err
 	}
-	board, _, _ := ReplayC4(m.Moves)
+	board, _, _ := connect4.Replay(m.Moves)
 	v := &MatchView{
 		ID: m.ID, Mode: m.Mode, Players: []string{m.Players[0], m.Players[1]},
-		Board: board.Rows(), Status: m.Status, Result: m.result(), Moves: m.Moves,
+		Board: board.Grid(), Status: m.Status, Result: m.result(), Moves: m.Moves,
 		Seq: len(m.Moves), TurnTimeoutMs: ms.cfg.TurnTimeout.Milliseconds(), CreatedAt: m.CreatedAt,
 	}
 	if t := m.ToMove(); t != "" {

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/pairing"
 	"github.com/ladder/ladder/internal/redisx"
 )
 
@@ -71,7 +72,7 @@ type TickResult struct {
 }
 
 // Tick runs one matcher step for mode: it expires old and abandoned tickets,
-// pairs the rest with Pair, claims the pairs, creates their matches,
+// pairs the rest with pairing.Pair, claims the pairs, creates their matches,
 // finishes pairs an earlier claimer left pending, and now and then tells
 // waiting players how their search goes. It is safe to run on several
 // instances at once.
@@ -120,11 +121,11 @@ func (mm *Matchmaker) Tick(ctx context.Context, mode string) (TickResult, error)
 	tickets = append(tickets, present...)
 	res.Waiting = len(tickets)
 
-	cands := make([]PairCandidate, len(tickets))
+	cands := make([]pairing.Candidate, len(tickets))
 	for i, t := range tickets {
-		cands[i] = PairCandidate{ID: t.ID, Rating: t.Rating, RD: t.RD, WaitedMs: now.Sub(t.Created).Milliseconds()}
+		cands[i] = pairing.Candidate{ID: t.ID, Rating: t.Rating, RD: t.RD, WaitedMs: now.Sub(t.Created).Milliseconds()}
 	}
-	pairs := Pair(cands)
+	pairs := pairing.Pair(cands)
 	for start := 0; start < len(pairs); start += claimBatch {
 		n, err := mm.claim(ctx, mode, tickets, pairs[start:min(start+claimBatch, len(pairs))], now)
 		res.Matched += n

@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/connect4"
+	"github.com/ladder/ladder/internal/game/glicko2"
 )
 
 // RatingBoard is the part of the leaderboards the settlement writes: the
-// built-in "connect4" board holds each player's rounded rating. SetScore
+// built-in BoardConnect4 board holds each player's rounded rating. SetScore
 // overwrites and is idempotent, so a resumed settlement may call it again.
 type RatingBoard interface {
 	SetScore(ctx context.Context, boardID, playerID string, score int64) error
 }
-
-// RatingBoardID is the leaderboard settlement writes ratings to.
-const RatingBoardID = "connect4"
 
 // MatchConfig tunes matches.
 type MatchConfig struct {
@@ -75,7 +75,7 @@ func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, e
 	if len(pend) == 0 {
 		return nil, nil
 	}
-	fields := []string{"connect4:rating", "connect4:rd", "connect4:vol", fDisplayName}
+	fields := []string{ModeConnect4 + ":rating", ModeConnect4 + ":rd", ModeConnect4 + ":vol", fDisplayName}
 	cmds := make([][2]*redis.SliceCmd, len(pend))
 	_, err := ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, pm := range pend {
@@ -134,8 +134,8 @@ func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, e
 }
 
 // ratingFromFields decodes HMGET rating, rd, vol, display_name.
-func ratingFromFields(v []any) (Rating, string) {
-	r := NewRating()
+func ratingFromFields(v []any) (glicko2.Rating, string) {
+	r := glicko2.NewRating()
 	f := func(i int) (float64, bool) {
 		s, ok := v[i].(string)
 		if !ok {
@@ -228,8 +228,8 @@ func (ms *Matches) afterChange(ctx context.Context, m *Match) {
 // finished match is a conflict; a column outside 0..6 is invalid; someone
 // who is not playing in the match is forbidden.
 func (ms *Matches) Move(ctx context.Context, matchID, playerID string, column int) (*Match, error) {
-	if column < 0 || column >= C4Cols {
-		return nil, Invalidf("column must be an integer from 0 to %d", C4Cols-1)
+	if column < 0 || column >= connect4.Cols {
+		return nil, Invalidf("column must be an integer from 0 to %d", connect4.Cols-1)
 	}
 	timedOut := false
 	m, err := ms.update(ctx, matchID, func(m *Match) error {
@@ -251,18 +251,18 @@ func (ms *Matches) Move(ctx context.Context, matchID, playerID string, column in
 			return nil
 		}
 		moves := append(append([]int{}, m.Moves...), column)
-		_, st, err := ReplayC4(moves)
+		_, st, err := connect4.Replay(moves)
 		switch {
-		case errors.Is(err, ErrColumnFull):
+		case errors.Is(err, connect4.ErrColumnFull):
 			return Conflictf("column %d is full", column)
 		case err != nil:
 			return Conflictf("illegal move: %v", err)
 		}
 		m.Moves = moves
 		switch st.Outcome {
-		case C4Win:
+		case connect4.Win:
 			ms.finish(m, MatchFinished, playerID, ReasonFour)
-		case C4Draw:
+		case connect4.Draw:
 			ms.finish(m, MatchFinished, "", ReasonDraw)
 		default:
 			m.Deadline = ms.d.Now().Add(ms.cfg.TurnTimeout)
@@ -341,7 +341,7 @@ func (ms *Matches) ForfeitPlayer(ctx context.Context, playerID string) (*Match, 
 
 // ActiveMatch returns the id of the player's live match, or "".
 func (ms *Matches) ActiveMatch(ctx context.Context, playerID string) (string, error) {
-	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy("connect4", playerID)).Result()
+	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy(ModeConnect4, playerID)).Result()
 	if errors.Is(err, redis.Nil) {
 		return "", nil
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redistest"
 	"github.com/ladder/ladder/internal/redisx"
 )
@@ -104,7 +105,7 @@ func TestSettlementStoresGlickoOnce(t *testing.T) {
 		if !m.Settled || m.Settlement == nil {
 			t.Fatalf("resigned match not settled: %+v", m)
 		}
-		wantL, wantW := RatePair(m.Pre[0], m.Pre[1], 0)
+		wantL, wantW := glicko2.RatePair(m.Pre[0], m.Pre[1], 0)
 		for i := 0; i < 3; i++ { // settling again changes nothing
 			if err := e.ms.Settle(ctx, m.ID); err != nil {
 				t.Fatal(err)
@@ -130,7 +131,7 @@ func TestSettlementStoresGlickoOnce(t *testing.T) {
 func roundInt(f float64) int { return int(f + 0.5) }
 
 // checkSettled checks a player's stored rating and counters.
-func checkSettled(t *testing.T, e *mmEnv, id string, want Rating, wins, losses int) {
+func checkSettled(t *testing.T, e *mmEnv, id string, want glicko2.Rating, wins, losses int) {
 	t.Helper()
 	got, mr := e.ratingOf(t, id)
 	if got != want {
@@ -177,7 +178,7 @@ func TestSettlementResumesAfterCrashAtEveryStep(t *testing.T) {
 			if !m.Settled {
 				t.Fatalf("not settled after resume")
 			}
-			wantW, wantL := RatePair(m.Pre[0], m.Pre[1], 1)
+			wantW, wantL := glicko2.RatePair(m.Pre[0], m.Pre[1], 1)
 			checkSettled(t, e, m.Players[0], wantW, 1, 0)
 			checkSettled(t, e, m.Players[1], wantL, 0, 1)
 			if due, _ := e.rdb.ZCard(ctx, e.d.Keys.MatchesDue()).Result(); due != 0 {
@@ -236,7 +237,7 @@ func TestTimeoutRaceSettlesOnce(t *testing.T) {
 		if m.Status != MatchFinished || m.Reason != ReasonTimeout || m.Winner != m.Players[0] || !m.Settled {
 			t.Fatalf("after timeout: status %s reason %s winner %s settled %v", m.Status, m.Reason, m.Winner, m.Settled)
 		}
-		wantW, wantL := RatePair(m.Pre[0], m.Pre[1], 1)
+		wantW, wantL := glicko2.RatePair(m.Pre[0], m.Pre[1], 1)
 		checkSettled(t, e, m.Players[0], wantW, 1, 0)
 		checkSettled(t, e, m.Players[1], wantL, 0, 1)
 		if n := len(e.pub.events("match.ended")); n != 3 {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/pairing"
 )
 
 // Matchmaking timing.
@@ -37,7 +39,9 @@ const (
 	TicketCancelled = "cancelled"
 )
 
-// ModeConnect4 is the only ranked mode.
+// ModeConnect4 is the only ranked mode. The name is also its queue's key
+// part, the prefix of its rating fields in the player hash ("connect4:rating"),
+// the Game of its leaderboard and, as BoardConnect4, that board's id.
 const ModeConnect4 = "connect4"
 
 // MatchmakingModes lists the modes with a queue.
@@ -215,7 +219,7 @@ func (mm *Matchmaker) waitingView(mode string, t ticket, now time.Time, estBase 
 // searchRange is the rating window a ticket accepts now, kept finite (the
 // window becomes unlimited after a few minutes, which JSON cannot say).
 func searchRange(t ticket, waited time.Duration) [2]float64 {
-	gap := AllowedGap(PairCandidate{Rating: t.Rating, RD: t.RD, WaitedMs: waited.Milliseconds()})
+	gap := pairing.AllowedGap(pairing.Candidate{Rating: t.Rating, RD: t.RD, WaitedMs: waited.Milliseconds()})
 	if math.IsInf(gap, 0) || gap > 3000 {
 		gap = 3000
 	}

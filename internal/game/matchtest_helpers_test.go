@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redistest"
 )
 
@@ -144,12 +145,12 @@ func (e *mmEnv) startMatch(t testing.TB) (*Match, *Player, *Player) {
 }
 
 // ratingOf reads a player's stored connect4 fields.
-func (e *mmEnv) ratingOf(t testing.TB, id string) (Rating, ModeRating) {
+func (e *mmEnv) ratingOf(t testing.TB, id string) (glicko2.Rating, ModeRating) {
 	t.Helper()
 	h, err := e.rdb.HGetAll(context.Background(), e.d.Keys.Player(id)).Result()
 	if err != nil {
 		t.Fatal(err)
 	}
 	r, _ := ratingFromFields([]any{h["connect4:rating"], h["connect4:rd"], h["connect4:vol"], h[fDisplayName]})
-	return r, playerFromHash(h).Ratings["connect4"]
+	return r, playerFromHash(h).Ratings[ModeConnect4]
 }

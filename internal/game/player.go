@@ -42,7 +42,7 @@ type Player struct {
 // IsAdmin reports whether the player has the admin role.
 func (p *Player) IsAdmin() bool { return p != nil && p.Role == RoleAdmin }
 
-// RatingsMap holds a player's rating per ranked mode ("connect4").
+// RatingsMap holds a player's rating per ranked mode (ModeConnect4).
 type RatingsMap map[string]ModeRating
 
 // ModeRating is a player's standing in one ranked mode.
@@ -72,7 +72,7 @@ const (
 )
 
 // RankedModes lists the modes that carry a rating.
-var RankedModes = []string{"connect4"}
+var RankedModes = []string{ModeConnect4}
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{3,20}$`)
 

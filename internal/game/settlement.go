@@ -32,6 +32,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redisx"
 )
 
@@ -112,7 +113,7 @@ func (ms *Matches) settleCompute(ctx context.Context, m *Match) error {
 		default:
 			st.ScoreP1 = 0.5
 		}
-		st.After[0], st.After[1] = RatePair(m.Pre[0], m.Pre[1], st.ScoreP1)
+		st.After[0], st.After[1] = glicko2.RatePair(m.Pre[0], m.Pre[1], st.ScoreP1)
 		for i, id := range m.Players {
 			b, a := int(math.Round(m.Pre[i].Rating)), int(math.Round(st.After[i].Rating))
 			st.Changes[id] = RatingChange{Before: b, After: a, Delta: a - b}
@@ -191,7 +192,7 @@ func (ms *Matches) settleBoard(ctx context.Context, m *Match) error {
 			return err
 		}
 		score := int64(math.Round(m.Settlement.After[seat].Rating))
-		if err := ms.board.SetScore(ctx, RatingBoardID, id, max(score, 0)); err != nil {
+		if err := ms.board.SetScore(ctx, BoardConnect4, id, max(score, 0)); err != nil {
 			return fmt.Errorf("board: %w", err)
 		}
 	}

@@ -176,7 +176,7 @@ func (s *Stats) Current(ctx context.Context) (*StatsFigures, error) {
 			}
 			f.QueueLength += n
 		}
-		q, err := s.mm.Quality(ctx, "connect4")
+		q, err := s.mm.Quality(ctx, ModeConnect4)
 		if err != nil {
 			return nil, err
 		}

@@ -1,41 +1,41 @@
-package game
-
-// Glicko-2 rating system, following Mark Glickman's paper
-// "Example of the Glicko-2 system" (http://www.glicko.net/glicko/glicko2.pdf).
-// The step numbers in the comments below refer to that paper so the code can be
-// checked against it line by line.
+// Package glicko2 is the Glicko-2 rating system, following Mark Glickman's
+// paper "Example of the Glicko-2 system"
+// (http://www.glicko.net/glicko/glicko2.pdf). The step numbers in the
+// comments below refer to that paper so the code can be checked against it
+// line by line.
 //
 // Everything here is pure and deterministic: the caller loads ratings, calls
-// UpdateRating or RatePair, and stores the results.
+// Update or RatePair, and stores the results.
+package glicko2
 
 import "math"
 
-// GlickoTau is the system constant τ, which limits how fast volatility can
+// Tau is the system constant τ, which limits how fast volatility can
 // change. Glickman suggests 0.3–1.2; 0.5 is the value used in his worked
 // example and a sensible middle ground for a casual ladder.
-const GlickoTau = 0.5
+const Tau = 0.5
 
 const (
-	// glickoScale converts between the public Glicko scale and the internal
+	// scale converts between the public Glicko scale and the internal
 	// Glicko-2 scale (step 2): μ = (r − 1500) / 173.7178.
-	glickoScale = 173.7178
-	// glickoBaseRating, glickoMaxRD and glickoBaseVolatility are the defaults
-	// for an unrated player. glickoMaxRD doubles as the RD ceiling: no amount
+	scale = 173.7178
+	// baseRating, maxRD and baseVolatility are the defaults
+	// for an unrated player. maxRD doubles as the RD ceiling: no amount
 	// of inactivity should make a player less certain than a newcomer.
-	glickoBaseRating     = 1500.0
-	glickoMaxRD          = 350.0
-	glickoBaseVolatility = 0.06
-	// glickoEpsilon is the convergence tolerance of the volatility iteration
+	baseRating     = 1500.0
+	maxRD          = 350.0
+	baseVolatility = 0.06
+	// epsilon is the convergence tolerance of the volatility iteration
 	// (step 5), the value the paper suggests.
-	glickoEpsilon = 1e-6
-	// glickoMaxIter bounds every iterative loop. The Illinois method converges
+	epsilon = 1e-6
+	// maxIter bounds every iterative loop. The Illinois method converges
 	// in a handful of iterations; the cap only guards against pathological
 	// floating-point input turning a request into an infinite loop.
-	glickoMaxIter = 100
-	// glickoMinExpected keeps the expected score E strictly inside (0, 1).
+	maxIter = 100
+	// minExpected keeps the expected score E strictly inside (0, 1).
 	// For absurd rating gaps E rounds to exactly 0 or 1, which would make the
 	// estimated variance v infinite and the update NaN.
-	glickoMinExpected = 1e-12
+	minExpected = 1e-12
 )
 
 // Rating is a player's Glicko-2 rating on the public (Glicko-1) scale.
@@ -48,39 +48,39 @@ type Rating struct {
 // NewRating returns the rating of a player who has never played:
 // 1500 ± 350 with volatility 0.06, as recommended by Glickman.
 func NewRating() Rating {
-	return Rating{Rating: glickoBaseRating, RD: glickoMaxRD, Volatility: glickoBaseVolatility}
+	return Rating{Rating: baseRating, RD: maxRD, Volatility: baseVolatility}
 }
 
-// GlickoResult is one game played within a rating period, from the point of
+// Result is one game played within a rating period, from the point of
 // view of the player being rated.
-type GlickoResult struct {
+type Result struct {
 	Opponent Rating  // the opponent's rating before the period
 	Score    float64 // 1 for a win, 0.5 for a draw, 0 for a loss
 }
 
-// UpdateRating returns r after one rating period in which the player played
+// Update returns r after one rating period in which the player played
 // results (all against opponents' pre-period ratings). tau is the system
-// constant; pass GlickoTau unless you have a reason not to.
+// constant; pass Tau unless you have a reason not to.
 //
 // With no results only the RD grows, per step 6 of the paper: the player's
 // strength is unchanged but we have become less sure of it. The returned RD
 // never exceeds 350. Non-finite or out-of-range inputs are replaced by the
 // new-player defaults so that a single corrupt record cannot poison ratings
 // with NaN.
-func UpdateRating(r Rating, results []GlickoResult, tau float64) Rating {
-	r = sanitizeRating(r)
+func Update(r Rating, results []Result, tau float64) Rating {
+	r = sanitize(r)
 	if !(tau > 0) || math.IsInf(tau, 0) {
-		tau = GlickoTau
+		tau = Tau
 	}
 
 	// Step 2: convert to the Glicko-2 scale.
-	mu := (r.Rating - glickoBaseRating) / glickoScale
-	phi := r.RD / glickoScale
+	mu := (r.Rating - baseRating) / scale
+	phi := r.RD / scale
 	sigma := r.Volatility
 
 	if len(results) == 0 {
 		// Step 6 only: φ* = sqrt(φ² + σ²); rating and volatility unchanged.
-		r.RD = math.Min(math.Hypot(phi, sigma)*glickoScale, glickoMaxRD)
+		r.RD = math.Min(math.Hypot(phi, sigma)*scale, maxRD)
 		return r
 	}
 
@@ -88,10 +88,10 @@ func UpdateRating(r Rating, results []GlickoResult, tau float64) Rating {
 	// game outcomes, and the estimated improvement Δ = v·Σ g(φj)(sj − Ej).
 	var invV, sum float64
 	for _, res := range results {
-		opp := sanitizeRating(res.Opponent)
-		muJ := (opp.Rating - glickoBaseRating) / glickoScale
-		g := glickoG(opp.RD / glickoScale)
-		e := glickoExpected(mu, muJ, g)
+		opp := sanitize(res.Opponent)
+		muJ := (opp.Rating - baseRating) / scale
+		g := weight(opp.RD / scale)
+		e := expected(mu, muJ, g)
 		invV += g * g * e * (1 - e)
 		sum += g * (clampScore(res.Score) - e)
 	}
@@ -99,11 +99,11 @@ func UpdateRating(r Rating, results []GlickoResult, tau float64) Rating {
 	delta := v * sum
 
 	// Step 5: the new volatility.
-	sigmaNew := glickoVolatility(phi, sigma, v, delta, tau)
+	sigmaNew := volatility(phi, sigma, v, delta, tau)
 
 	// Step 6: pre-rating-period deviation, capped so that μ cannot swing
 	// further than it would for a brand-new player.
-	phiStar := math.Min(math.Hypot(phi, sigmaNew), glickoMaxRD/glickoScale)
+	phiStar := math.Min(math.Hypot(phi, sigmaNew), maxRD/scale)
 
 	// Step 7: new deviation and rating.
 	phiNew := 1 / math.Sqrt(1/(phiStar*phiStar)+invV)
@@ -111,8 +111,8 @@ func UpdateRating(r Rating, results []GlickoResult, tau float64) Rating {
 
 	// Step 8: back to the public scale.
 	return Rating{
-		Rating:     muNew*glickoScale + glickoBaseRating,
-		RD:         math.Min(phiNew*glickoScale, glickoMaxRD),
+		Rating:     muNew*scale + baseRating,
+		RD:         math.Min(phiNew*scale, maxRD),
 		Volatility: sigmaNew,
 	}
 }
@@ -123,28 +123,28 @@ func UpdateRating(r Rating, results []GlickoResult, tau float64) Rating {
 // bias the outcome.
 func RatePair(a, b Rating, scoreA float64) (Rating, Rating) {
 	scoreA = clampScore(scoreA)
-	newA := UpdateRating(a, []GlickoResult{{Opponent: b, Score: scoreA}}, GlickoTau)
-	newB := UpdateRating(b, []GlickoResult{{Opponent: a, Score: 1 - scoreA}}, GlickoTau)
+	newA := Update(a, []Result{{Opponent: b, Score: scoreA}}, Tau)
+	newB := Update(b, []Result{{Opponent: a, Score: 1 - scoreA}}, Tau)
 	return newA, newB
 }
 
-// glickoG is g(φ) from step 3: it discounts a game's weight by the
+// weight is g(φ) from step 3: it discounts a game's weight by the
 // opponent's uncertainty.
-func glickoG(phi float64) float64 {
+func weight(phi float64) float64 {
 	return 1 / math.Sqrt(1+3*phi*phi/(math.Pi*math.Pi))
 }
 
-// glickoExpected is E(μ, μj, φj) from step 3: the expected score against the
-// opponent, kept strictly inside (0, 1) (see glickoMinExpected).
-func glickoExpected(mu, muJ, g float64) float64 {
+// expected is E(μ, μj, φj) from step 3: the expected score against the
+// opponent, kept strictly inside (0, 1) (see minExpected).
+func expected(mu, muJ, g float64) float64 {
 	e := 1 / (1 + math.Exp(-g*(mu-muJ)))
-	return math.Min(math.Max(e, glickoMinExpected), 1-glickoMinExpected)
+	return math.Min(math.Max(e, minExpected), 1-minExpected)
 }
 
-// glickoVolatility solves step 5 of the paper for σ' with the Illinois
+// volatility solves step 5 of the paper for σ' with the Illinois
 // algorithm (a regula falsi variant that halves the stale end's function
 // value so it cannot stall on one side of the root).
-func glickoVolatility(phi, sigma, v, delta, tau float64) float64 {
+func volatility(phi, sigma, v, delta, tau float64) float64 {
 	a := math.Log(sigma * sigma)
 	phi2, delta2 := phi*phi, delta*delta
 	f := func(x float64) float64 {
@@ -160,7 +160,7 @@ func glickoVolatility(phi, sigma, v, delta, tau float64) float64 {
 		bigB = math.Log(delta2 - phi2 - v)
 	} else {
 		k := 1.0
-		for f(a-k*tau) < 0 && k < glickoMaxIter {
+		for f(a-k*tau) < 0 && k < maxIter {
 			k++
 		}
 		bigB = a - k*tau
@@ -168,7 +168,7 @@ func glickoVolatility(phi, sigma, v, delta, tau float64) float64 {
 
 	// Steps 5.3–5.4: Illinois iteration until the bracket is within ε.
 	fA, fB := f(bigA), f(bigB)
-	for i := 0; math.Abs(bigB-bigA) > glickoEpsilon && i < glickoMaxIter; i++ {
+	for i := 0; math.Abs(bigB-bigA) > epsilon && i < maxIter; i++ {
 		if fB == fA {
 			break // flat secant: no further progress possible
 		}
@@ -192,15 +192,15 @@ func glickoVolatility(phi, sigma, v, delta, tau float64) float64 {
 	return s
 }
 
-// sanitizeRating replaces values that would make the maths produce NaN or Inf
+// sanitize replaces values that would make the maths produce NaN or Inf
 // with new-player defaults, and clamps RD into (0, 350].
-func sanitizeRating(r Rating) Rating {
+func sanitize(r Rating) Rating {
 	def := NewRating()
 	if math.IsNaN(r.Rating) || math.IsInf(r.Rating, 0) {
 		r.Rating = def.Rating
 	}
-	if math.IsNaN(r.RD) || r.RD > glickoMaxRD {
-		r.RD = glickoMaxRD
+	if math.IsNaN(r.RD) || r.RD > maxRD {
+		r.RD = maxRD
 	}
 	if r.RD < 0 {
 		r.RD = 0

@@ -1,4 +1,4 @@
-package game
+package pairing
 
 import (
 	"math"
@@ -8,22 +8,22 @@ import (
 	"testing"
 )
 
-func TestPairAllowedGap(t *testing.T) {
+func TestAllowedGap(t *testing.T) {
 	tests := []struct {
 		name string
-		c    PairCandidate
+		c    Candidate
 		want float64
 	}{
-		{"fresh, certain rating", PairCandidate{RD: 0}, 50},
-		{"fresh, RD 60", PairCandidate{RD: 60}, 80},
-		{"fresh newcomer: RD share capped", PairCandidate{RD: 350}, 150},
-		{"5 s waited", PairCandidate{RD: 60, WaitedMs: 5000}, 105},
-		{"1 minute, RD 100", PairCandidate{RD: 100, WaitedMs: 60_000}, 400},
-		{"just before unlimited", PairCandidate{RD: 0, WaitedMs: PairUnlimitedAfterMs - 5000}, 50 + 35*25},
-		{"3 minutes: unlimited", PairCandidate{RD: 60, WaitedMs: PairUnlimitedAfterMs}, math.Inf(1)},
-		{"negative wait (clock skew)", PairCandidate{RD: 60, WaitedMs: -10_000}, 80},
-		{"negative RD", PairCandidate{RD: -40}, 50},
-		{"NaN RD counts as maximal", PairCandidate{RD: math.NaN()}, 150},
+		{"fresh, certain rating", Candidate{RD: 0}, 50},
+		{"fresh, RD 60", Candidate{RD: 60}, 80},
+		{"fresh newcomer: RD share capped", Candidate{RD: 350}, 150},
+		{"5 s waited", Candidate{RD: 60, WaitedMs: 5000}, 105},
+		{"1 minute, RD 100", Candidate{RD: 100, WaitedMs: 60_000}, 400},
+		{"just before unlimited", Candidate{RD: 0, WaitedMs: UnlimitedAfterMs - 5000}, 50 + 35*25},
+		{"3 minutes: unlimited", Candidate{RD: 60, WaitedMs: UnlimitedAfterMs}, math.Inf(1)},
+		{"negative wait (clock skew)", Candidate{RD: 60, WaitedMs: -10_000}, 80},
+		{"negative RD", Candidate{RD: -40}, 50},
+		{"NaN RD counts as maximal", Candidate{RD: math.NaN()}, 150},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -35,8 +35,8 @@ func TestPairAllowedGap(t *testing.T) {
 
 	// The window must never shrink while a player waits.
 	prev := 0.0
-	for ms := int64(0); ms <= PairUnlimitedAfterMs; ms += 250 {
-		g := AllowedGap(PairCandidate{RD: 200, WaitedMs: ms})
+	for ms := int64(0); ms <= UnlimitedAfterMs; ms += 250 {
+		g := AllowedGap(Candidate{RD: 200, WaitedMs: ms})
 		if g < prev {
 			t.Fatalf("window shrank at %d ms: %v < %v", ms, g, prev)
 		}
@@ -46,7 +46,7 @@ func TestPairAllowedGap(t *testing.T) {
 
 // pairRatings returns the paired ratings, each pair sorted and the list
 // sorted, so tests can compare without caring about output order.
-func pairRatings(cands []PairCandidate, pairs [][2]int) [][2]float64 {
+func pairRatings(cands []Candidate, pairs [][2]int) [][2]float64 {
 	var out [][2]float64
 	for _, p := range pairs {
 		a, b := cands[p[0]].Rating, cands[p[1]].Rating
@@ -59,7 +59,7 @@ func pairRatings(cands []PairCandidate, pairs [][2]int) [][2]float64 {
 func TestPairClosestRatingsPaired(t *testing.T) {
 	// Deliberately unsorted input; everyone has waited a while so that the
 	// cross pairs (1510, 1800) would also be acceptable.
-	cands := []PairCandidate{
+	cands := []Candidate{
 		{ID: "a", Rating: 1800, RD: 50, WaitedMs: 60_000},
 		{ID: "b", Rating: 1500, RD: 50, WaitedMs: 60_000},
 		{ID: "c", Rating: 1805, RD: 50, WaitedMs: 60_000},
@@ -73,7 +73,7 @@ func TestPairClosestRatingsPaired(t *testing.T) {
 }
 
 func TestPairOutputOrder(t *testing.T) {
-	cands := []PairCandidate{
+	cands := []Candidate{
 		{Rating: 1510, RD: 50}, {Rating: 1805, RD: 50}, {Rating: 1500, RD: 50}, {Rating: 1800, RD: 50},
 	}
 	// Smallest gap first; lower rating first within a pair.
@@ -84,7 +84,7 @@ func TestPairOutputOrder(t *testing.T) {
 }
 
 func TestPairFarApartOnlyAfterWaiting(t *testing.T) {
-	fresh := []PairCandidate{
+	fresh := []Candidate{
 		{ID: "low", Rating: 1200, RD: 80},
 		{ID: "high", Rating: 1700, RD: 80},
 	}
@@ -94,7 +94,7 @@ func TestPairFarApartOnlyAfterWaiting(t *testing.T) {
 
 	// Both must accept: one patient player is not enough.
 	oneWaited := slices.Clone(fresh)
-	oneWaited[0].WaitedMs = PairUnlimitedAfterMs
+	oneWaited[0].WaitedMs = UnlimitedAfterMs
 	if got := Pair(oneWaited); len(got) != 0 {
 		t.Errorf("paired although the fresh player does not accept the gap: %v", got)
 	}
@@ -107,9 +107,9 @@ func TestPairFarApartOnlyAfterWaiting(t *testing.T) {
 	}
 
 	// After three minutes anyone is acceptable.
-	extreme := []PairCandidate{
-		{Rating: 100, RD: 30, WaitedMs: PairUnlimitedAfterMs},
-		{Rating: 3000, RD: 30, WaitedMs: PairUnlimitedAfterMs},
+	extreme := []Candidate{
+		{Rating: 100, RD: 30, WaitedMs: UnlimitedAfterMs},
+		{Rating: 3000, RD: 30, WaitedMs: UnlimitedAfterMs},
 	}
 	if got := Pair(extreme); len(got) != 1 {
 		t.Errorf("long-waiting players not paired: %v", got)
@@ -120,20 +120,20 @@ func TestPairSmallInputs(t *testing.T) {
 	if got := Pair(nil); got != nil {
 		t.Errorf("Pair(nil) = %v", got)
 	}
-	if got := Pair([]PairCandidate{{Rating: 1500}}); got != nil {
+	if got := Pair([]Candidate{{Rating: 1500}}); got != nil {
 		t.Errorf("Pair(one) = %v", got)
 	}
 	// Odd count: the two closest play, the outlier waits.
-	got := Pair([]PairCandidate{{Rating: 1500}, {Rating: 1530}, {Rating: 1520}})
+	got := Pair([]Candidate{{Rating: 1500}, {Rating: 1530}, {Rating: 1520}})
 	if !slices.Equal(got, [][2]int{{2, 1}}) {
 		t.Errorf("Pair(three) = %v, want [[2 1]]", got)
 	}
 }
 
-func randomCandidates(rng *rand.Rand, n int) []PairCandidate {
-	cands := make([]PairCandidate, n)
+func randomCandidates(rng *rand.Rand, n int) []Candidate {
+	cands := make([]Candidate, n)
 	for i := range cands {
-		cands[i] = PairCandidate{
+		cands[i] = Candidate{
 			Rating:   800 + rng.Float64()*1600,
 			RD:       30 + rng.Float64()*320,
 			WaitedMs: rng.Int63n(200_000),

@@ -1,8 +1,7 @@
-package game
-
-// The matchmaker's pure pairing step. The queue itself (Redis) lives
-// elsewhere; on every tick it snapshots the waiting tickets into
-// PairCandidates, calls Pair, and turns the returned pairs into matches.
+// Package pairing is the matchmaker's pure pairing step. The queue itself
+// (Redis) lives elsewhere; on every tick it snapshots the waiting tickets into
+// Candidates, calls Pair, and turns the returned pairs into matches.
+package pairing
 
 import (
 	"cmp"
@@ -14,29 +13,29 @@ import (
 // window widens linearly while the player waits, trading match quality for
 // queue time. With these values an established player (RD ≈ 50–100) accepts
 // about ±75–100 at once, about ±400 after one minute, and anyone after
-// PairUnlimitedAfterMs.
+// UnlimitedAfterMs.
 const (
-	// PairBaseGap is the rating difference every ticket accepts from the start.
-	PairBaseGap = 50.0
-	// PairRDShare is the fraction of the player's RD added to the window:
+	// BaseGap is the rating difference every ticket accepts from the start.
+	BaseGap = 50.0
+	// RDShare is the fraction of the player's RD added to the window:
 	// an uncertain rating says little about who is a fair opponent, so there
 	// is no point being picky.
-	PairRDShare = 0.5
-	// PairRDGapCap caps the RD contribution so that brand-new players
+	RDShare = 0.5
+	// RDGapCap caps the RD contribution so that brand-new players
 	// (RD 350) still start with a reasonably tight window (±150).
-	PairRDGapCap = 100.0
-	// PairWidenPerStep is how much the window grows every PairWidenStepMs of
+	RDGapCap = 100.0
+	// WidenPerStep is how much the window grows every WidenStepMs of
 	// waiting (applied continuously, i.e. 5 rating points per second).
-	PairWidenPerStep = 25.0
-	// PairWidenStepMs is the waiting time that earns PairWidenPerStep.
-	PairWidenStepMs = 5000
-	// PairUnlimitedAfterMs is how long a ticket waits before it accepts any
+	WidenPerStep = 25.0
+	// WidenStepMs is the waiting time that earns WidenPerStep.
+	WidenStepMs = 5000
+	// UnlimitedAfterMs is how long a ticket waits before it accepts any
 	// opponent at all: a bad match beats an endless queue.
-	PairUnlimitedAfterMs = 3 * 60 * 1000
+	UnlimitedAfterMs = 3 * 60 * 1000
 )
 
-// PairCandidate is one waiting matchmaking ticket.
-type PairCandidate struct {
+// Candidate is one waiting matchmaking ticket.
+type Candidate struct {
 	ID       string  // ticket or player ID; Pair itself does not use it
 	Rating   float64 // Glicko rating
 	RD       float64 // Glicko rating deviation
@@ -45,13 +44,13 @@ type PairCandidate struct {
 
 // AllowedGap returns the largest rating difference c currently accepts:
 //
-//	PairBaseGap + min(PairRDShare·RD, PairRDGapCap) + PairWidenPerStep·WaitedMs/PairWidenStepMs
+//	BaseGap + min(RDShare·RD, RDGapCap) + WidenPerStep·WaitedMs/WidenStepMs
 //
-// and +Inf once c has waited PairUnlimitedAfterMs. Callers that display the
+// and +Inf once c has waited UnlimitedAfterMs. Callers that display the
 // window (or encode it as JSON, which cannot represent Inf) should check
 // math.IsInf first.
-func AllowedGap(c PairCandidate) float64 {
-	if c.WaitedMs >= PairUnlimitedAfterMs {
+func AllowedGap(c Candidate) float64 {
+	if c.WaitedMs >= UnlimitedAfterMs {
 		return math.Inf(1)
 	}
 	waited := max(c.WaitedMs, 0) // clock skew between servers can make it negative
@@ -59,8 +58,8 @@ func AllowedGap(c PairCandidate) float64 {
 	if math.IsNaN(rd) {
 		rd = math.Inf(1) // unknown uncertainty: treat as maximal
 	}
-	rdShare := min(max(PairRDShare*rd, 0), PairRDGapCap)
-	return PairBaseGap + rdShare + PairWidenPerStep*float64(waited)/PairWidenStepMs
+	rdShare := min(max(RDShare*rd, 0), RDGapCap)
+	return BaseGap + rdShare + WidenPerStep*float64(waited)/WidenStepMs
 }
 
 // Pair chooses which candidates to match now and returns their indices into
@@ -95,7 +94,7 @@ func AllowedGap(c PairCandidate) float64 {
 //
 // The whole step is O(n log n) time and O(n) memory, so it comfortably
 // handles a queue of 10,000 tickets per tick.
-func Pair(cands []PairCandidate) [][2]int {
+func Pair(cands []Candidate) [][2]int {
 	n := len(cands)
 	if n < 2 {
 		return nil

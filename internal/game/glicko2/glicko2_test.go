@@ -1,20 +1,20 @@
-package game
+package glicko2
 
 import (
 	"math"
 	"testing"
 )
 
-// TestGlickoPaperExample reproduces the worked example in Glickman's
+// TestPaperExample reproduces the worked example in Glickman's
 // "Example of the Glicko-2 system".
-func TestGlickoPaperExample(t *testing.T) {
+func TestPaperExample(t *testing.T) {
 	player := Rating{Rating: 1500, RD: 200, Volatility: 0.06}
-	results := []GlickoResult{
+	results := []Result{
 		{Opponent: Rating{Rating: 1400, RD: 30, Volatility: 0.06}, Score: 1},
 		{Opponent: Rating{Rating: 1550, RD: 100, Volatility: 0.06}, Score: 0},
 		{Opponent: Rating{Rating: 1700, RD: 300, Volatility: 0.06}, Score: 0},
 	}
-	got := UpdateRating(player, results, 0.5)
+	got := Update(player, results, 0.5)
 
 	if math.Abs(got.Rating-1464.06) > 0.01 {
 		t.Errorf("rating = %.4f, want 1464.06", got.Rating)
@@ -27,9 +27,9 @@ func TestGlickoPaperExample(t *testing.T) {
 	}
 }
 
-func TestGlickoNoGamesOnlyRDGrows(t *testing.T) {
+func TestNoGamesOnlyRDGrows(t *testing.T) {
 	r := Rating{Rating: 1700, RD: 50, Volatility: 0.06}
-	got := UpdateRating(r, nil, GlickoTau)
+	got := Update(r, nil, Tau)
 
 	// Step 6: φ' = sqrt(φ² + σ²) on the Glicko-2 scale.
 	want := math.Sqrt(math.Pow(50/173.7178, 2)+0.06*0.06) * 173.7178
@@ -42,14 +42,14 @@ func TestGlickoNoGamesOnlyRDGrows(t *testing.T) {
 
 	// A long-inactive player's RD climbs towards, but never past, 350.
 	for range 2000 { // ≈1100 idle periods reach the cap at σ = 0.06
-		got = UpdateRating(got, nil, GlickoTau)
+		got = Update(got, nil, Tau)
 	}
 	if got.RD != 350 {
 		t.Errorf("RD after long inactivity = %v, want capped at 350", got.RD)
 	}
 }
 
-func TestGlickoNewRating(t *testing.T) {
+func TestNewRating(t *testing.T) {
 	if got, want := NewRating(), (Rating{1500, 350, 0.06}); got != want {
 		t.Errorf("NewRating() = %+v, want %+v", got, want)
 	}
@@ -162,6 +162,47 @@ func TestRatePairExtremeInputs(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestUpdateBadInput checks that corrupt ratings, scores and tau are treated
+// as the documented defaults instead of poisoning the result.
+func TestUpdateBadInput(t *testing.T) {
+	good := Rating{Rating: 1620, RD: 90, Volatility: 0.06}
+	opp := Rating{Rating: 1580, RD: 120, Volatility: 0.06}
+	nan, inf := math.NaN(), math.Inf(1)
+	tests := []struct {
+		name      string
+		r, opp    Rating
+		score     float64
+		tau       float64
+		wantR     Rating // the same game with the defaults filled in
+		wantOpp   Rating
+		wantScore float64
+	}{
+		{"NaN rating", Rating{nan, 90, 0.06}, opp, 1, Tau, Rating{1500, 90, 0.06}, opp, 1},
+		{"infinite rating", Rating{-inf, 90, 0.06}, opp, 1, Tau, Rating{1500, 90, 0.06}, opp, 1},
+		{"NaN RD", Rating{1620, nan, 0.06}, opp, 1, Tau, Rating{1620, 350, 0.06}, opp, 1},
+		{"RD above the ceiling", Rating{1620, 900, 0.06}, opp, 1, Tau, Rating{1620, 350, 0.06}, opp, 1},
+		{"negative RD", Rating{1620, -5, 0.06}, opp, 1, Tau, Rating{1620, 0, 0.06}, opp, 1},
+		{"zero volatility", Rating{1620, 90, 0}, opp, 1, Tau, Rating{1620, 90, 0.06}, opp, 1},
+		{"NaN volatility", Rating{1620, 90, nan}, opp, 1, Tau, Rating{1620, 90, 0.06}, opp, 1},
+		{"corrupt opponent", good, Rating{nan, inf, -1}, 0, Tau, good, Rating{1500, 350, 0.06}, 0},
+		{"score above 1", good, opp, 2, Tau, good, opp, 1},
+		{"score below 0", good, opp, -1, Tau, good, opp, 0},
+		{"NaN score is a draw", good, opp, nan, Tau, good, opp, 0.5},
+		{"zero tau", good, opp, 1, 0, good, opp, 1},
+		{"NaN tau", good, opp, 1, nan, good, opp, 1},
+		{"infinite tau", good, opp, 1, inf, good, opp, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Update(tc.r, []Result{{Opponent: tc.opp, Score: tc.score}}, tc.tau)
+			want := Update(tc.wantR, []Result{{Opponent: tc.wantOpp, Score: tc.wantScore}}, Tau)
+			if got != want || !finite(got.Rating) || !finite(got.RD) || !finite(got.Volatility) {
+				t.Errorf("Update = %+v, want %+v", got, want)
+			}
+		})
 	}
 }
 
