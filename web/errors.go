@@ -21,6 +21,7 @@ var statusOf = map[string]int{
 	game.CodeNotFound:     http.StatusNotFound,
 	game.CodeConflict:     http.StatusConflict,
 	game.CodeRateLimited:  http.StatusTooManyRequests,
+	game.CodeTooLarge:     http.StatusRequestEntityTooLarge,
 	game.CodeUnavailable:  http.StatusServiceUnavailable,
 	game.CodeInternal:     http.StatusInternalServerError,
 }

@@ -42,8 +42,11 @@ type Deps struct {
 	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
 	Matchmaker *game.Matchmaker
 	Matches    *game.Matches
-	// Boards serves leaderboards and Target Rush.
+	// Boards serves leaderboards.
 	Boards *game.Boards
+	// TargetRush serves the game's runs; nil takes the one Boards vets
+	// its scores with.
+	TargetRush *game.TargetRush
 	// Realtime serves /ws; nil answers 503.
 	Realtime Realtime
 	// Stats, BoardAdmin and MatchAdmin serve the admin dashboard,
@@ -66,6 +69,7 @@ type Server struct {
 	mm          *game.Matchmaker
 	matches     *game.Matches
 	boards      *game.Boards
+	targetRush  *game.TargetRush
 	realtime    Realtime
 	stats       *game.Stats
 	boardAdmin  *game.BoardAdmin
@@ -93,6 +97,9 @@ func New(cfg Config, d Deps) *Server {
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
+	if d.TargetRush == nil && d.Boards != nil {
+		d.TargetRush = d.Boards.TargetRush()
+	}
 	s := &Server{
 		cfg:         cfg,
 		log:         d.Log,
@@ -105,6 +112,7 @@ func New(cfg Config, d Deps) *Server {
 		mm:          d.Matchmaker,
 		matches:     d.Matches,
 		boards:      d.Boards,
+		targetRush:  d.TargetRush,
 		realtime:    d.Realtime,
 		stats:       d.Stats,
 		boardAdmin:  d.BoardAdmin,

@@ -84,8 +84,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	targetRush := game.NewTargetRush(deps, game.TargetRushOptions{Round: testRoundDuration})
 	boards := game.NewBoards(deps, game.BoardOptions{
-		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, RoundDuration: testRoundDuration,
+		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, TargetRush: targetRush,
 	})
 	if err := ensureBoards(ctx, boards, log); err != nil {
 		return err
@@ -110,7 +111,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
+		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
 		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
 	})
