@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // PlayerCleaner is what other parts of the domain do when an admin bans,
@@ -102,9 +104,7 @@ func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error
 	if _, err := a.accounts.Sessions().DeleteAll(ctx, playerID); err != nil {
 		return err
 	}
-	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
-		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": reason,
-	})
+	a.d.Events.Publish(ctx, event.PlayerTopic(playerID), event.NewSessionRevoked(playerID, reason))
 	return nil
 }
 
@@ -179,9 +179,7 @@ func (a *PlayerAdmin) EndSessions(ctx context.Context, actor Actor, playerID str
 	if err != nil {
 		return 0, err
 	}
-	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
-		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": "signed out by an administrator",
-	})
+	a.d.Events.Publish(ctx, event.PlayerTopic(playerID), event.NewSessionRevoked(playerID, "signed out by an administrator"))
 	a.record(ctx, actor, "end_sessions", p, fmt.Sprintf("%d sessions", n))
 	return n, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/targetrush"
 )
 
@@ -191,16 +192,14 @@ func parseWrite(raw []any) *writeResult {
 // to the submitter and to the players whose place moved in the top ranks.
 func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *writeResult) {
 	events := make([]Event, 0, 2+len(res.Passed))
-	events = append(events, Event{LeaderboardTopic(boardID), map[string]any{
-		"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-	}})
+	events = append(events, Event{event.LeaderboardTopic(boardID), event.NewLeaderboardChanged(boardID)})
 	if res.Rank != res.PreviousRank {
-		var prev any
+		var prev *int64
 		if res.PreviousRank > 0 {
-			prev = res.PreviousRank
+			prev = &res.PreviousRank
 		}
-		events = append(events, Event{PlayerTopic(playerID), map[string]any{
-			"type": "rank.changed", "board": boardID, "rank": res.Rank, "previous_rank": prev,
+		events = append(events, Event{event.PlayerTopic(playerID), event.RankChanged{
+			Board: boardID, PreviousRank: prev, Rank: res.Rank, Type: event.TypeRankChanged,
 		}})
 	}
 	for _, m := range res.Passed {
@@ -208,8 +207,8 @@ func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *wr
 		if res.PreviousRank > 0 && res.Rank > res.PreviousRank {
 			prev = m.Rank + 1 // … or up by one when the submitter fell
 		}
-		events = append(events, Event{PlayerTopic(m.PlayerID), map[string]any{
-			"type": "rank.changed", "board": boardID, "rank": m.Rank, "previous_rank": prev,
+		events = append(events, Event{event.PlayerTopic(m.PlayerID), event.RankChanged{
+			Board: boardID, PreviousRank: &prev, Rank: m.Rank, Type: event.TypeRankChanged,
 		}})
 	}
 	// One round trip however many players moved.

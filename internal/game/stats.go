@@ -11,6 +11,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/redisx"
 )
 
@@ -267,12 +268,14 @@ func (s *Stats) sample(ctx context.Context, f *StatsFigures) error {
 }
 
 // Message is the "stats" topic message for figures f.
-func (f *StatsFigures) Message() map[string]any {
-	b, _ := json.Marshal(f)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	m["type"], m["topic"] = "stats", "stats"
-	return m
+func (f *StatsFigures) Message() event.Stats {
+	return event.Stats{
+		At: f.At, GapP50: f.GapP50, GapP95: f.GapP95, Instances: f.Instances, MatchesLive: f.MatchesLive,
+		PlayersOnline: f.PlayersOnline, PlayersTotal: f.PlayersTotal, QueueLength: f.QueueLength,
+		RejectionsPerMin: f.RejectionsPerMin, Sockets: f.Sockets, SubmissionsPerMin: f.SubmissionsPerMin,
+		Subscriptions: f.Subscriptions, Topic: event.StatsTopic, Type: event.TypeStats,
+		WaitP50Ms: f.WaitP50Ms, WaitP95Ms: f.WaitP95Ms,
+	}
 }
 
 // Run reports this instance's sockets every StatsInterval and, on the one
@@ -326,6 +329,6 @@ func (s *Stats) tick(ctx context.Context, lock **redisx.Lock) error {
 	if err := s.sample(ctx, f); err != nil {
 		return fmt.Errorf("stats sample: %w", err)
 	}
-	s.d.Events.Publish(ctx, "stats", f.Message())
+	s.d.Events.Publish(ctx, event.StatsTopic, f.Message())
 	return nil
 }

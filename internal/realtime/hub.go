@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // TopicHandler describes one kind of topic (registered by prefix with
@@ -195,7 +196,7 @@ func (h *Hub) handlerLocked(topic string) *TopicHandler {
 			return ph.h
 		}
 	}
-	if strings.HasPrefix(topic, "player:") {
+	if strings.HasPrefix(topic, event.PlayerPrefix) {
 		return &playerTopic
 	}
 	return nil
