@@ -109,8 +109,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
+		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
+		Ready:    func(ctx context.Context) error { return redisx.Ping(ctx, rdb) },
+		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
 		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
 	})
@@ -168,7 +169,7 @@ func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *
 		if err = accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -200,7 +201,7 @@ func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) er
 		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
