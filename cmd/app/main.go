@@ -70,9 +70,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Presence records which players have a socket open on any instance;
 	// the hub keeps it fresh and matchmaking reads it.
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
-	// The hub carries every domain event to WebSockets on every instance.
-	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence})
-	defer hub.Close(context.Background()) // a no-op after a normal shutdown
+	// The hub carries every domain event to WebSockets on every instance,
+	// through Redis pub/sub; it runs with the background workers below.
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence})
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
@@ -122,7 +122,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(3)
+	workers.Add(4)
+	go func() {
+		defer workers.Done()
+		if err := hub.Run(workCtx); err != nil {
+			log.Error("realtime hub stopped", slog.Any("error", err))
+		}
+	}()
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
