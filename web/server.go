@@ -11,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
 )
@@ -30,15 +29,16 @@ type Config struct {
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Log      *slog.Logger
-	Redis    redis.UniversalClient
+	Log *slog.Logger
+	// Ready reports whether the instance can serve (Redis answers); /readyz
+	// answers 503 with its error. Nil means always ready.
+	Ready    func(ctx context.Context) error
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
 	// PlayerAdmin and Audit serve the admin pages and API.
 	PlayerAdmin *game.PlayerAdmin
-	Audit       *game.Audit
+	Audit       AuditLog
 	Presence    *game.Presence
-	Keys        game.Keys
 	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
 	Matchmaker *game.Matchmaker
 	Matches    *game.Matches
@@ -51,7 +51,7 @@ type Deps struct {
 	Realtime Realtime
 	// Stats, BoardAdmin and MatchAdmin serve the admin dashboard,
 	// leaderboards and matches.
-	Stats      *game.Stats
+	Stats      StatsSource
 	BoardAdmin *game.BoardAdmin
 	MatchAdmin *game.MatchAdmin
 }
@@ -60,18 +60,17 @@ type Deps struct {
 type Server struct {
 	cfg         Config
 	log         *slog.Logger
-	rdb         redis.UniversalClient
+	ready       func(ctx context.Context) error
 	accounts    *game.Accounts
 	playerAdmin *game.PlayerAdmin
-	audit       *game.Audit
+	audit       AuditLog
 	presence    *game.Presence
-	keys        game.Keys
 	mm          *game.Matchmaker
 	matches     *game.Matches
 	boards      *game.Boards
 	targetRush  *game.TargetRush
 	realtime    Realtime
-	stats       *game.Stats
+	stats       StatsSource
 	boardAdmin  *game.BoardAdmin
 	matchAdmin  *game.MatchAdmin
 	scores      *scoreMetrics
@@ -103,12 +102,11 @@ func New(cfg Config, d Deps) *Server {
 	s := &Server{
 		cfg:         cfg,
 		log:         d.Log,
-		rdb:         d.Redis,
+		ready:       d.Ready,
 		accounts:    d.Accounts,
 		playerAdmin: d.PlayerAdmin,
 		audit:       d.Audit,
 		presence:    d.Presence,
-		keys:        d.Keys,
 		mm:          d.Matchmaker,
 		matches:     d.Matches,
 		boards:      d.Boards,

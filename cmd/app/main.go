@@ -70,9 +70,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Presence records which players have a socket open on any instance;
 	// the hub keeps it fresh and matchmaking reads it.
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
-	// The hub carries every domain event to WebSockets on every instance.
-	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence})
-	defer hub.Close(context.Background()) // a no-op after a normal shutdown
+	// The hub carries every domain event to WebSockets on every instance,
+	// through Redis pub/sub; it runs with the background workers below.
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence})
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
@@ -110,8 +110,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
+		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
+		Ready:    func(ctx context.Context) error { return redisx.Ping(ctx, rdb) },
+		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
 		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
 	})
@@ -122,7 +123,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(3)
+	workers.Add(4)
+	go func() {
+		defer workers.Done()
+		if err := hub.Run(workCtx); err != nil {
+			log.Error("realtime hub stopped", slog.Any("error", err))
+		}
+	}()
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
@@ -169,7 +176,7 @@ func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *
 		if err = accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -201,7 +208,7 @@ func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) er
 		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

@@ -2,6 +2,7 @@ package game
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 )
 
@@ -38,7 +39,7 @@ func (a *MatchAdmin) Cancel(ctx context.Context, actor Actor, matchID, reason st
 	err = a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: "match_cancel",
 		TargetID: m.ID, Target: target, Reason: reason})
 	if err != nil {
-		a.d.Log.Error("audit record failed", "action", "match_cancel", "error", err)
+		a.d.Log.Error("audit record failed", "action", "match_cancel", slog.Any("error", err))
 	}
 	return v, nil
 }

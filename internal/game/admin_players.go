@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -94,7 +95,7 @@ func (a *PlayerAdmin) record(ctx context.Context, actor Actor, action string, ta
 	err := a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: action,
 		TargetID: target.ID, Target: target.Username, Reason: reason})
 	if err != nil {
-		a.d.Log.Error("audit record failed", "action", action, "error", err)
+		a.d.Log.Error("audit record failed", "action", action, slog.Any("error", err))
 	}
 }
 

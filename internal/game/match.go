@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -339,7 +340,7 @@ func (ms *Matches) StateMessage(ctx context.Context, matchID string) ([]byte, er
 func (ms *Matches) publishState(ctx context.Context, m *Match) {
 	msg, err := ms.stateMessage(ctx, m)
 	if err != nil {
-		ms.d.Log.Warn("match state event", "match_id", m.ID, "error", err)
+		ms.d.Log.Warn("match state event", "match_id", m.ID, slog.Any("error", err))
 		return
 	}
 	ms.d.Events.Publish(ctx, event.MatchTopic(m.ID), msg)

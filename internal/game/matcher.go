@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -41,12 +42,12 @@ func (mm *Matchmaker) Run(ctx context.Context) {
 			}
 			if err != nil {
 				if ctx.Err() == nil {
-					mm.d.Log.Warn("matcher lock", "error", err)
+					mm.d.Log.Warn("matcher lock", slog.Any("error", err))
 				}
 				continue
 			}
 			if _, err := mm.Tick(ctx, mode); err != nil && ctx.Err() == nil {
-				mm.d.Log.Warn("matcher tick", "mode", mode, "error", err)
+				mm.d.Log.Warn("matcher tick", "mode", mode, slog.Any("error", err))
 			}
 			_ = lock.Release(context.WithoutCancel(ctx))
 		}

@@ -335,6 +335,15 @@ func (a *Accounts) Get(ctx context.Context, id string) (*Player, error) {
 	return p, nil
 }
 
+// Count is how many players exist, guests included.
+func (a *Accounts) Count(ctx context.Context) (int64, error) {
+	n, err := a.d.Redis.SCard(ctx, a.d.Keys.Players()).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count players: %w", err)
+	}
+	return n, nil
+}
+
 // SetDisplayName changes the name a player is shown with.
 func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player, error) {
 	name, err := NormalizeDisplayName(name)
@@ -394,7 +403,11 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 		if h[0] == nil {
 			// Another instance claimed the name a moment ago and is still
 			// writing the profile.
-			time.Sleep(100 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
 			continue
 		}
 		fields := map[string]any{fRole: RoleAdmin, fBanned: "0"}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"time"
@@ -99,7 +100,7 @@ func (s *Stats) Count(ctx context.Context, kind string) {
 		return nil
 	})
 	if err != nil {
-		s.d.Log.Warn("stats: count", "kind", kind, "error", err)
+		s.d.Log.Warn("stats: count", "kind", kind, slog.Any("error", err))
 	}
 }
 
@@ -292,7 +293,7 @@ func (s *Stats) Run(ctx context.Context) {
 	}()
 	for {
 		if err := s.tick(ctx, &lock); err != nil && ctx.Err() == nil {
-			s.d.Log.Warn("stats: tick", "error", err)
+			s.d.Log.Warn("stats: tick", slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():
