@@ -25,6 +25,10 @@ type Config struct {
 	TrustProxy        bool
 	LogFormat         string
 	ShutdownTimeout   time.Duration
+	// ReadTimeout, WriteTimeout and IdleTimeout bound an HTTP connection.
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
 }
 
 // loadConfig reads the environment through getenv. Every bad value is
@@ -70,6 +74,18 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
+	}
+	for _, d := range []struct {
+		env, def string
+		to       *time.Duration
+	}{
+		{"HTTP_READ_TIMEOUT", "30s", &c.ReadTimeout},
+		{"HTTP_WRITE_TIMEOUT", "30s", &c.WriteTimeout},
+		{"HTTP_IDLE_TIMEOUT", "120s", &c.IdleTimeout},
+	} {
+		if *d.to, err = time.ParseDuration(or(getenv(d.env), d.def)); err != nil || *d.to <= 0 {
+			bad("%s must be a positive duration like %s, got %q", d.env, d.def, getenv(d.env))
+		}
 	}
 	switch c.CookieSecure {
 	case "auto", "true", "false":

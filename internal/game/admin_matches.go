@@ -24,8 +24,8 @@ func NewMatchAdmin(d Deps, matches *Matches, audit *Audit) *MatchAdmin {
 // state.
 func (a *MatchAdmin) Cancel(ctx context.Context, actor Actor, matchID, reason string) (*MatchView, error) {
 	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > 200 {
-		return nil, Invalidf("reason must be at most 200 characters")
+	if len([]rune(reason)) > 200 || !Printable(reason) {
+		return nil, Invalidf("reason must be at most 200 printable characters")
 	}
 	m, err := a.matches.Cancel(ctx, matchID, reason)
 	if err != nil {

@@ -113,8 +113,8 @@ func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error
 // their sessions and sockets end, and they leave queues, matches and boards.
 func (a *PlayerAdmin) Ban(ctx context.Context, actor Actor, playerID, reason string) (*Player, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 200 {
-		return nil, Invalidf("a ban needs a reason of 1 to 200 characters")
+	if reason == "" || len([]rune(reason)) > 200 || !Printable(reason) {
+		return nil, Invalidf("a ban needs a reason of 1 to 200 printable characters")
 	}
 	p, err := a.accounts.Get(ctx, playerID)
 	if err != nil {
