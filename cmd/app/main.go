@@ -24,6 +24,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/realtime"
 	"github.com/ladder/ladder/internal/redisx"
 	"github.com/ladder/ladder/web"
@@ -103,11 +104,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	// Live topics: boards send coalesced top-25 snapshots, matches forward
 	// their events after a state snapshot, the stats topic is for admins.
-	hub.Handle("leaderboard:", realtime.LeaderboardHandler(boards))
-	hub.Handle("match:", realtime.TopicHandler{Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
+	hub.Handle(event.LeaderboardPrefix, realtime.LeaderboardHandler(boards))
+	hub.Handle(event.MatchPrefix, realtime.TopicHandler{Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
 		return matches.StateMessage(ctx, strings.TrimPrefix(topic, "match:"))
 	}})
-	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
+	hub.Handle(event.StatsTopic, realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
 		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
