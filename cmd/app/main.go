@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
-	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
+	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, matches, boards, targetRush, presence)
 	// The dashboard adds up every instance's sockets; each names itself.
 	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()

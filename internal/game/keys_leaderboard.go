@@ -49,6 +49,12 @@ func (k Keys) ScoreLimit(playerID string) string {
 	return k.ks.Key("rl", "score", redisx.Tag(playerID))
 }
 
+// TargetRushRuns is the set of a player's live Target Rush run ids, so
+// deleting the player finds them without scanning the keyspace.
+func (k Keys) TargetRushRuns(playerID string) string {
+	return k.ks.Key("player", redisx.Tag(playerID), "runs")
+}
+
 // TargetRushRun is one Target Rush run token of a player.
 func (k Keys) TargetRushRun(playerID, runID string) string {
 	return k.ks.Key("player", redisx.Tag(playerID), "run", runID)

@@ -23,6 +23,11 @@ func (k Keys) MMPlayerTicket(mode, playerID string) string { return k.mm(mode, "
 // marker); it is set when a pair is claimed and cleared after settlement.
 func (k Keys) MMBusy(mode, playerID string) string { return k.mm(mode, "busy", playerID) }
 
+// MMPlayerTickets is the set of a player's recent ticket ids in a mode
+// (their MMTicketDone outcomes name the player), so deleting the player
+// finds them without scanning the keyspace.
+func (k Keys) MMPlayerTickets(mode, playerID string) string { return k.mm(mode, "ptickets", playerID) }
+
 // MMTicketDone holds how a ticket that left the queue ended (matched,
 // timeout, left), for a while, so clients polling it learn the outcome.
 func (k Keys) MMTicketDone(mode, ticketID string) string { return k.mm(mode, "done", ticketID) }

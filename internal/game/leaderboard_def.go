@@ -109,14 +109,6 @@ func (b *Leaderboard) ValidateScore(score int64) error {
 	return nil
 }
 
-// better reports whether score a ranks above score b on this board.
-func (b *Leaderboard) better(x, y int64) bool {
-	if b.Order == OrderAsc {
-		return x < y
-	}
-	return x > y
-}
-
 // naturalPeriod is the calendar period containing t (UTC): its id, when it
 // started and when it ends. "never" boards have one period, "all".
 func naturalPeriod(reset string, t time.Time) (id string, start, end time.Time) {

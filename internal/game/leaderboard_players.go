@@ -153,3 +153,25 @@ func (b *Boards) ResetBoard(ctx context.Context, boardID string) error {
 	}
 	return Errorf(CodeUnavailable, "the board is being reset by someone else, try again")
 }
+
+// Boards as a PlayerCleaner: a ban hides the player's entries on every
+// board, an unban brings them back, a deletion forgets them.
+
+// PlayerBanned hides the player's board entries.
+func (b *Boards) PlayerBanned(ctx context.Context, playerID string) error {
+	return b.HidePlayer(ctx, playerID)
+}
+
+// PlayerUnbanned restores the player's board entries.
+func (b *Boards) PlayerUnbanned(ctx context.Context, playerID string) error {
+	return b.RestorePlayer(ctx, playerID)
+}
+
+// PlayerDeleted removes the player from every board for good, with their
+// score rate-limit log.
+func (b *Boards) PlayerDeleted(ctx context.Context, playerID string) error {
+	if err := b.DeletePlayer(ctx, playerID); err != nil {
+		return err
+	}
+	return b.d.Redis.Del(ctx, b.d.Keys.ScoreLimit(playerID)).Err()
+}

@@ -38,6 +38,7 @@ type Matches struct {
 	d     Deps
 	cfg   MatchConfig
 	board RatingBoard
+	seats *Seats
 
 	// crashAt, when set (tests only), is called between settlement steps;
 	// an error aborts the settlement there, as a dying instance would.
@@ -52,8 +53,13 @@ func NewMatches(d Deps, cfg MatchConfig, board RatingBoard) *Matches {
 	if cfg.SweepInterval <= 0 {
 		cfg.SweepInterval = 500 * time.Millisecond
 	}
-	return &Matches{d: d.withDefaults(), cfg: cfg, board: board}
+	d = d.withDefaults()
+	return &Matches{d: d, cfg: cfg, board: board, seats: NewSeats(d)}
 }
+
+// Seats are the markers that keep a player in one match at a time; the
+// matchmaker takes them, the match lifecycle frees them.
+func (ms *Matches) Seats() *Seats { return ms.seats }
 
 // TurnTimeout is the configured time per move.
 func (ms *Matches) TurnTimeout() time.Duration { return ms.cfg.TurnTimeout }
@@ -342,14 +348,7 @@ func (ms *Matches) ForfeitPlayer(ctx context.Context, playerID string) (*Match, 
 
 // ActiveMatch returns the id of the player's live match, or "".
 func (ms *Matches) ActiveMatch(ctx context.Context, playerID string) (string, error) {
-	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy(ModeConnect4, playerID)).Result()
-	if errors.Is(err, redis.Nil) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("active match: %w", err)
-	}
-	return id, nil
+	return ms.seats.Holder(ctx, ModeConnect4, playerID)
 }
 
 // timeout ends the match if its move clock has run out. Two sweepers may
@@ -376,3 +375,26 @@ func (ms *Matches) timeout(ctx context.Context, matchID string) (*Match, bool, e
 
 // errNoChange aborts an update without writing.
 var errNoChange = errors.New("no change")
+
+// Matches as a PlayerCleaner: a banned or deleted player loses their live
+// match; a deleted one also loses their match history.
+
+// PlayerBanned forfeits the player's live match, if any.
+func (ms *Matches) PlayerBanned(ctx context.Context, playerID string) error {
+	if _, err := ms.ForfeitPlayer(ctx, playerID); err != nil && ErrorCode(err) != CodeNotFound {
+		return fmt.Errorf("forfeit live match: %w", err)
+	}
+	return nil
+}
+
+// PlayerUnbanned has nothing to bring back: a forfeited match stays lost.
+func (ms *Matches) PlayerUnbanned(context.Context, string) error { return nil }
+
+// PlayerDeleted does what a ban does and drops the player's match history;
+// finished matches keep the id, which then reads as a deleted player.
+func (ms *Matches) PlayerDeleted(ctx context.Context, playerID string) error {
+	if err := ms.PlayerBanned(ctx, playerID); err != nil {
+		return err
+	}
+	return ms.d.Redis.Del(ctx, ms.d.Keys.PlayerMatches(playerID)).Err()
+}

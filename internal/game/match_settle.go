@@ -46,9 +46,6 @@ const recentMatchesKept = 1000
 // applyRating writes one player's share of a settlement, once.
 var applyRating = redis.NewScript(mustLua("apply_rating.lua"))
 
-// clearBusy frees players for the next match, but only from this match.
-var clearBusy = redis.NewScript(mustLua("clear_busy.lua"))
-
 // Settle applies a finished or cancelled match to ratings, counters, history
 // and the connect4 board, exactly once however often and wherever it runs.
 // A match still in play is left alone. It returns nil when another settler
@@ -205,8 +202,7 @@ func (ms *Matches) settleFinalize(ctx context.Context, m *Match) error {
 	if err != nil {
 		return err
 	}
-	busy := []string{ms.d.Keys.MMBusy(m.Mode, m.Players[0]), ms.d.Keys.MMBusy(m.Mode, m.Players[1])}
-	if err := clearBusy.Run(ctx, ms.d.Redis, busy, m.ID).Err(); err != nil {
+	if err := ms.seats.Release(ctx, m.Mode, m.ID, m.Players[:]...); err != nil {
 		return err
 	}
 	_, err = ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {

@@ -429,3 +429,47 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 	}
 	return fmt.Errorf("ensure admin: could not claim username %q", username)
 }
+
+// GetMany reads several players in one round trip, skipping missing ones.
+func (a *Accounts) GetMany(ctx context.Context, ids []string) ([]*Player, error) {
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HGetAll(ctx, a.d.Keys.Player(id))
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("get players: %w", err)
+	}
+	out := make([]*Player, 0, len(ids))
+	for _, c := range cmds {
+		if p := playerFromHash(c.Val()); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// deleteProfile removes the profile and frees the username. The name is
+// released only if it still points at this player.
+func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
+	lower := strings.ToLower(p.Username)
+	_, err := a.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
+		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
+		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete profile %s: %w", p.ID, err)
+	}
+	if err := releaseName.Run(ctx, a.d.Redis, []string{a.d.Keys.Usernames()}, lower, p.ID).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("release username: %w", err)
+	}
+	return nil
+}
+
+// releaseName deletes a username claim only if it belongs to the given id.
+var releaseName = redis.NewScript(mustLua("release_name.lua"))

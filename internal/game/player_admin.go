@@ -2,7 +2,6 @@ package game
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -49,9 +48,6 @@ type PlayerAdmin struct {
 func NewPlayerAdmin(d Deps, accounts *Accounts, audit *Audit, cleaners ...PlayerCleaner) *PlayerAdmin {
 	return &PlayerAdmin{d: d.withDefaults(), accounts: accounts, audit: audit, cleaners: cleaners}
 }
-
-// AddCleaner registers one more cleaner (used while wiring).
-func (a *PlayerAdmin) AddCleaner(c PlayerCleaner) { a.cleaners = append(a.cleaners, c) }
 
 // Search finds players whose username starts with prefix (case-insensitive),
 // in name order, from the lexicographic index: no key scan.
@@ -214,48 +210,3 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	a.record(ctx, actor, "delete", p, "")
 	return nil
 }
-
-// GetMany reads several players in one round trip, skipping missing ones.
-func (a *Accounts) GetMany(ctx context.Context, ids []string) ([]*Player, error) {
-	cmds := make([]*redis.MapStringStringCmd, len(ids))
-	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			cmds[i] = p.HGetAll(ctx, a.d.Keys.Player(id))
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("get players: %w", err)
-	}
-	out := make([]*Player, 0, len(ids))
-	for _, c := range cmds {
-		if p := playerFromHash(c.Val()); p != nil {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
-// deleteProfile removes the profile and frees the username. The name is
-// released only if it still points at this player.
-func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
-	lower := strings.ToLower(p.Username)
-	_, err := a.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
-		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
-		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
-		pl.ZRem(ctx, a.d.Keys.PresenceKey(), p.ID)
-		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("delete profile %s: %w", p.ID, err)
-	}
-	if err := releaseName.Run(ctx, a.d.Redis, []string{a.d.Keys.Usernames()}, lower, p.ID).Err(); err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("release username: %w", err)
-	}
-	return nil
-}
-
-// releaseName deletes a username claim only if it belongs to the given id.
-var releaseName = redis.NewScript(mustLua("release_name.lua"))

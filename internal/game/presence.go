@@ -57,10 +57,22 @@ func (p *Presence) LastSeen(ctx context.Context, playerID string) (time.Time, bo
 	return time.UnixMilli(int64(ms)), true, nil
 }
 
-// Online reports whether the player has been seen within PresenceTimeout.
-func (p *Presence) Online(ctx context.Context, playerID string) (bool, error) {
-	t, ok, err := p.LastSeen(ctx, playerID)
-	return ok && p.d.Now().Sub(t) < PresenceTimeout, err
+// Online reports, for each player, whether a socket of theirs was seen
+// within PresenceTimeout of now, in one round trip.
+func (p *Presence) Online(ctx context.Context, now time.Time, playerIDs ...string) ([]bool, error) {
+	if len(playerIDs) == 0 {
+		return nil, nil
+	}
+	seen, err := p.d.Redis.ZMScore(ctx, p.d.Keys.PresenceKey(), playerIDs...).Result()
+	if err != nil {
+		return nil, fmt.Errorf("presence: %w", err)
+	}
+	out := make([]bool, len(playerIDs))
+	for i, ms := range seen {
+		// ZMSCORE answers 0 for a missing member: never seen.
+		out[i] = ms > 0 && now.Sub(time.UnixMilli(int64(ms))) < PresenceTimeout
+	}
+	return out, nil
 }
 
 // Forget removes a player's entry at once (a ban, a deletion).
@@ -85,4 +97,17 @@ func (p *Presence) CountOnline(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("presence count: %w", err)
 	}
 	return n.Val(), nil
+}
+
+// Presence as a PlayerCleaner: only a deletion forgets the player.
+
+// PlayerBanned keeps the last-seen time (the ban ends the sockets anyway).
+func (p *Presence) PlayerBanned(context.Context, string) error { return nil }
+
+// PlayerUnbanned has nothing to bring back.
+func (p *Presence) PlayerUnbanned(context.Context, string) error { return nil }
+
+// PlayerDeleted forgets when the player was last seen.
+func (p *Presence) PlayerDeleted(ctx context.Context, playerID string) error {
+	return p.Forget(ctx, playerID)
 }

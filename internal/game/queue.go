@@ -63,6 +63,7 @@ var MatchmakingModes = []string{ModeConnect4}
 type Matchmaker struct {
 	d        Deps
 	matches  *Matches
+	seats    *Seats
 	presence *Presence
 	// Interval is the time between matcher ticks.
 	Interval time.Duration
@@ -74,7 +75,7 @@ type Matchmaker struct {
 
 // NewMatchmaker returns the matchmaker that creates matches in matches.
 func NewMatchmaker(d Deps, matches *Matches, presence *Presence) *Matchmaker {
-	return &Matchmaker{d: d.withDefaults(), matches: matches, presence: presence, Interval: 500 * time.Millisecond}
+	return &Matchmaker{d: d.withDefaults(), matches: matches, seats: matches.Seats(), presence: presence, Interval: 500 * time.Millisecond}
 }
 
 // ticket is a waiting ticket. Its record is "player|rating|rd|created_ms".
@@ -135,7 +136,7 @@ func (mm *Matchmaker) Enqueue(ctx context.Context, p *Player, mode string) (stri
 	t := ticket{ID: uuid.NewString(), Player: p.ID, Rating: r.Rating, RD: r.RD, Created: mm.d.Now()}
 	k := mm.d.Keys
 	res, err := enqueueTicket.Run(ctx, mm.d.Redis,
-		[]string{k.MMTickets(mode), k.MMPlayerTicket(mode, p.ID), k.MMBusy(mode, p.ID), k.MMSeen(mode), k.MMPlayerTickets(mode, p.ID)},
+		[]string{k.MMTickets(mode), k.MMPlayerTicket(mode, p.ID), mm.seats.key(mode, p.ID), k.MMSeen(mode), k.MMPlayerTickets(mode, p.ID)},
 		t.ID, t.record(), msString(t.Created), int((TicketMaxWait + ticketDoneTTL + time.Minute).Seconds())).Text()
 	if err != nil {
 		return "", fmt.Errorf("enqueue: %w", err)
@@ -299,4 +300,42 @@ func (mm *Matchmaker) QueueLength(ctx context.Context, mode string) (int64, erro
 		return 0, fmt.Errorf("queue length: %w", err)
 	}
 	return n, nil
+}
+
+// Matchmaker as a PlayerCleaner: a banned or deleted player leaves every
+// queue.
+
+// PlayerBanned takes the player out of every queue.
+func (mm *Matchmaker) PlayerBanned(ctx context.Context, playerID string) error {
+	if err := mm.RemovePlayer(ctx, playerID); err != nil {
+		return fmt.Errorf("remove from queues: %w", err)
+	}
+	return nil
+}
+
+// PlayerUnbanned has nothing to bring back: tickets are not restored.
+func (mm *Matchmaker) PlayerUnbanned(context.Context, string) error { return nil }
+
+// PlayerDeleted does what a ban does and drops the outcomes of the player's
+// recent tickets.
+func (mm *Matchmaker) PlayerDeleted(ctx context.Context, playerID string) error {
+	if err := mm.PlayerBanned(ctx, playerID); err != nil {
+		return err
+	}
+	k := mm.d.Keys
+	for _, mode := range MatchmakingModes {
+		// Ticket outcomes name their owner; the mode's keys share a slot.
+		ids, err := mm.d.Redis.SMembers(ctx, k.MMPlayerTickets(mode, playerID)).Result()
+		if err != nil {
+			return fmt.Errorf("player tickets: %w", err)
+		}
+		keys := []string{k.MMPlayerTickets(mode, playerID)}
+		for _, id := range ids {
+			keys = append(keys, k.MMTicketDone(mode, id))
+		}
+		if err := mm.d.Redis.Del(ctx, keys...).Err(); err != nil {
+			return fmt.Errorf("player tickets: %w", err)
+		}
+	}
+	return nil
 }

@@ -150,19 +150,17 @@ func (mm *Matchmaker) stillPresent(ctx context.Context, mode string, ts []ticket
 	if len(ts) == 0 {
 		return nil, nil
 	}
-	cmds := make([]*redis.FloatCmd, len(ts))
-	_, err := mm.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, t := range ts {
-			cmds[i] = p.ZScore(ctx, mm.d.Keys.PresenceKey(), t.Player)
-		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, redis.Nil) {
+	players := make([]string, len(ts))
+	for i, t := range ts {
+		players[i] = t.Player
+	}
+	online, err := mm.presence.Online(ctx, now, players...)
+	if err != nil {
 		return nil, fmt.Errorf("matcher presence: %w", err)
 	}
 	var out []ticket
 	for i, t := range ts {
-		if ms, err := cmds[i].Result(); err == nil && now.Sub(time.UnixMilli(int64(ms))) < PresenceTimeout {
+		if online[i] {
 			out = append(out, t)
 			continue
 		}
@@ -191,7 +189,7 @@ func (mm *Matchmaker) claim(ctx context.Context, mode string, ts []ticket, pairs
 		sample := strconv.FormatInt(now.Sub(a.Created).Milliseconds(), 10) + "," +
 			strconv.FormatInt(now.Sub(b.Created).Milliseconds(), 10) + "," + fmtFloat(b.Rating-a.Rating)
 		keys = append(keys, k.MMPlayerTicket(mode, a.Player), k.MMPlayerTicket(mode, b.Player),
-			k.MMBusy(mode, a.Player), k.MMBusy(mode, b.Player), k.MMTicketDone(mode, a.ID), k.MMTicketDone(mode, b.ID))
+			mm.seats.key(mode, a.Player), mm.seats.key(mode, b.Player), k.MMTicketDone(mode, a.ID), k.MMTicketDone(mode, b.ID))
 		args = append(args, a.ID, b.ID, a.Player, b.Player, pm.ID, string(js), sample)
 	}
 	idx, err := claimPairs.Run(ctx, mm.d.Redis, keys, args...).Int64Slice()

@@ -91,3 +91,27 @@ func (g *TargetRush) StartRun(ctx context.Context, playerID string) (*Run, error
 	}
 	return &Run{RunID: id, DurationMS: g.round.Milliseconds(), Seed: seed}, nil
 }
+
+// TargetRush as a PlayerCleaner: runs are short-lived and carry no score,
+// so only a deletion has work to do.
+
+// PlayerBanned leaves the runs to expire.
+func (g *TargetRush) PlayerBanned(context.Context, string) error { return nil }
+
+// PlayerUnbanned has nothing to bring back.
+func (g *TargetRush) PlayerUnbanned(context.Context, string) error { return nil }
+
+// PlayerDeleted drops the player's run tokens.
+func (g *TargetRush) PlayerDeleted(ctx context.Context, playerID string) error {
+	k := g.d.Keys
+	runs, err := g.d.Redis.SMembers(ctx, k.TargetRushRuns(playerID)).Result()
+	if err != nil {
+		return fmt.Errorf("player runs: %w", err)
+	}
+	// Every key here carries the player's hash tag: one slot, one DEL.
+	keys := []string{k.TargetRushRuns(playerID)}
+	for _, id := range runs {
+		keys = append(keys, k.TargetRushRun(playerID, id))
+	}
+	return g.d.Redis.Del(ctx, keys...).Err()
+}
