@@ -109,7 +109,17 @@ func (s *Server) apiStartRun(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	run, err := s.boards.StartRun(c.Request().Context(), currentPlayer(c).ID)
+	ctx, me := c.Request().Context(), currentPlayer(c)
+	// A run is cheap to start but each one is state kept in Redis: a
+	// player gets a steady supply, a script does not get an unbounded one.
+	d, err := s.runs.Allow(ctx, s.keys.RunLimit(me.ID))
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		return game.RateLimited("too many Target Rush runs started, try again later", d.RetryAfter)
+	}
+	run, err := s.boards.StartRun(ctx, me.ID)
 	if err != nil {
 		return err
 	}

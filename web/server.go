@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 // Config is the part of the app's configuration the web layer reads.
@@ -26,6 +28,10 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For (only behind
 	// a proxy that sets it).
 	TrustProxy bool
+	// RunRateLimit Target Rush runs may be started by one player per
+	// RunRateWindow (defaults 60 per 10m).
+	RunRateLimit  int
+	RunRateWindow time.Duration
 }
 
 // Deps are the services the handlers use.
@@ -70,6 +76,7 @@ type Server struct {
 	stats       *game.Stats
 	boardAdmin  *game.BoardAdmin
 	matchAdmin  *game.MatchAdmin
+	runs        *redisx.Limiter
 	scores      *scoreMetrics
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
@@ -90,6 +97,12 @@ func New(cfg Config, d Deps) *Server {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
 	}
+	if cfg.RunRateLimit <= 0 {
+		cfg.RunRateLimit = 60
+	}
+	if cfg.RunRateWindow <= 0 {
+		cfg.RunRateWindow = 10 * time.Minute
+	}
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
@@ -109,6 +122,7 @@ func New(cfg Config, d Deps) *Server {
 		stats:       d.Stats,
 		boardAdmin:  d.BoardAdmin,
 		matchAdmin:  d.MatchAdmin,
+		runs:        redisx.NewLimiter(d.Redis, cfg.RunRateLimit, cfg.RunRateWindow),
 		scores:      newScoreMetrics(d.Metrics),
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),

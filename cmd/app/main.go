@@ -71,13 +71,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// the hub keeps it fresh and matchmaking reads it.
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance.
-	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence})
+	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence, MaxAnonymousPerAddr: cfg.WSAnonPerAddr})
 	defer hub.Close(context.Background()) // a no-op after a normal shutdown
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
-	sessions := game.NewSessions(deps)
+	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
-	})
+	}).WithSignupLimits(game.SignupLimits{PerAddr: cfg.SignupRateLimit, Window: cfg.SignupRateWindow})
 	if cfg.AdminUsername != "" {
 		if err := ensureAdmin(ctx, accounts, cfg, log); err != nil {
 			return err
@@ -108,7 +108,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}})
 	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
-	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
+	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
+		RunRateLimit: cfg.RunRateLimit, RunRateWindow: cfg.RunRateWindow}, web.Deps{
 		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),

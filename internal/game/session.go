@@ -88,29 +88,103 @@ return out
 
 // createSession writes a session unless its player is gone or banned, in
 // one atomic step with that check, so a login racing with a ban cannot leave
-// a live session behind.
+// a live session behind. When the player then holds more than the allowed
+// sessions, the oldest of those the caller listed are ended (a session
+// created since the caller read the index is younger than the new one).
 //
-// KEYS: 1 session, 2 player, 3 the player's session index.
-// ARGV: 1 session id, 2 idle ms, 3 index lifetime s, then field, value, ...
-// Returns 'ok', 'gone' or 'banned'.
+// KEYS: 1 session, 2 player, 3 the player's session index, then the keys
+// of the listed sessions.
+// ARGV: 1 session id, 2 idle ms, 3 index lifetime s, 4 most sessions,
+// 5 n listed, then the n listed ids, then field, value, ...
+// Returns {'ok', ended id, ...}, {'gone'} or {'banned'}.
 var createSession = redis.NewScript(`
 local p = redis.call('HMGET', KEYS[2], 'id', 'banned')
-if not p[1] then return 'gone' end
-if p[2] == '1' then return 'banned' end
+if not p[1] then return {'gone'} end
+if p[2] == '1' then return {'banned'} end
+local listed = tonumber(ARGV[5])
 local f = {}
-for i = 4, #ARGV do f[#f + 1] = ARGV[i] end
+for i = 6 + listed, #ARGV do f[#f + 1] = ARGV[i] end
 redis.call('HSET', KEYS[1], unpack(f))
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
-return 'ok'
+local out = {'ok'}
+local n = redis.call('SCARD', KEYS[3])
+local most = tonumber(ARGV[4])
+if n <= most then return out end
+local live = {}
+for i = 1, listed do
+  local id, key = ARGV[5 + i], KEYS[3 + i]
+  local created = redis.call('HGET', key, 'created_at')
+  if created then
+    live[#live + 1] = {tonumber(created), id, key}
+  elseif redis.call('SREM', KEYS[3], id) == 1 then
+    n = n - 1
+  end
+end
+table.sort(live, function(a, b) return a[1] < b[1] end)
+for _, s in ipairs(live) do
+  if n <= most then break end
+  redis.call('DEL', s[3])
+  redis.call('SREM', KEYS[3], s[2])
+  out[#out + 1] = s[2]
+  n = n - 1
+end
+return out
 `)
 
-// Sessions stores sessions in Redis.
-type Sessions struct{ d Deps }
+// deleteSessions ends every session in a player's index, but only when the
+// caller listed them all: a session created since the caller read the index
+// makes it answer -1 and the caller reads again. So no session is ever left
+// alive outside the index, where nothing could find it to end it.
+//
+// KEYS: 1 the player's session index, then the keys of the listed sessions.
+// ARGV: the listed ids.
+// Returns how many sessions it ended, or -1.
+var deleteSessions = redis.NewScript(`
+local listed = {}
+for _, id in ipairs(ARGV) do listed[id] = true end
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if not listed[id] then return -1 end
+end
+local n = 0
+for i = 2, #KEYS do n = n + redis.call('DEL', KEYS[i]) end
+redis.call('DEL', KEYS[1])
+return n
+`)
 
-// NewSessions returns the session store.
-func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults()} }
+// DefaultMaxSessions is how many sessions a player may hold at once.
+const DefaultMaxSessions = 20
+
+// SessionRevoked is the event that tells a player's sockets a session
+// ended; they close with 1008. With session ids only the sockets opened
+// with those sessions hear it; without, every socket of the player does.
+func SessionRevoked(playerID, reason string, sessionIDs ...string) map[string]any {
+	ev := map[string]any{"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": reason}
+	if len(sessionIDs) > 0 {
+		ev["sessions"] = sessionIDs
+	}
+	return ev
+}
+
+// Sessions stores sessions in Redis.
+type Sessions struct {
+	d   Deps
+	max int
+}
+
+// NewSessions returns the session store, allowing DefaultMaxSessions per
+// player.
+func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults(), max: DefaultMaxSessions} }
+
+// WithMaxPerPlayer sets how many sessions a player may hold (a login past
+// that ends the oldest) and returns s; n < 1 keeps the default.
+func (s *Sessions) WithMaxPerPlayer(n int) *Sessions {
+	if n >= 1 {
+		s.max = n
+	}
+	return s
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -146,20 +220,34 @@ func (s *Sessions) Create(ctx context.Context, playerID string, ci ClientInfo) (
 	sess := &Session{ID: id, PlayerID: playerID, CSRF: randomToken(24), CreatedAt: now, LastSeen: now,
 		Addr: ci.Addr, UserAgent: truncate(ci.UserAgent, 200)}
 	k := s.d.Keys
-	// The per-player index lets a ban or "end all sessions" find them.
-	status, err := createSession.Run(ctx, s.d.Redis,
-		[]string{k.Session(playerID, id), k.Player(playerID), k.PlayerSessions(playerID)},
-		id, SessionIdleTimeout.Milliseconds(), int64(SessionMaxLifetime/time.Second),
-		"player_id", playerID, "created_at", now.UnixMilli(), "last_seen", now.UnixMilli(),
-		"csrf", sess.CSRF, "addr", sess.Addr, "user_agent", sess.UserAgent).Text()
+	// The per-player index lets a ban or "end all sessions" find them; the
+	// sessions it lists are the candidates for ending when there are too
+	// many.
+	existing, err := s.d.Redis.SMembers(ctx, k.PlayerSessions(playerID)).Result()
 	if err != nil {
 		return "", nil, fmt.Errorf("create session: %w", err)
 	}
-	switch status {
+	keys := []string{k.Session(playerID, id), k.Player(playerID), k.PlayerSessions(playerID)}
+	args := []any{id, SessionIdleTimeout.Milliseconds(), int64(SessionMaxLifetime / time.Second), s.max, len(existing)}
+	for _, e := range existing {
+		keys = append(keys, k.Session(playerID, e))
+		args = append(args, e)
+	}
+	args = append(args, "player_id", playerID, "created_at", now.UnixMilli(), "last_seen", now.UnixMilli(),
+		"csrf", sess.CSRF, "addr", sess.Addr, "user_agent", sess.UserAgent)
+	res, err := createSession.Run(ctx, s.d.Redis, keys, args...).StringSlice()
+	if err != nil {
+		return "", nil, fmt.Errorf("create session: %w", err)
+	}
+	switch res[0] {
 	case "gone":
 		return "", nil, NotFoundf("no player %q", playerID)
 	case "banned":
 		return "", nil, Errorf(CodeForbidden, "this account is banned")
+	}
+	if ended := res[1:]; len(ended) > 0 {
+		s.d.Events.Publish(ctx, PlayerTopic(playerID),
+			SessionRevoked(playerID, "signed out: too many sessions are open", ended...))
 	}
 	return token, sess, nil
 }
@@ -217,7 +305,7 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *P
 	return sess, p, nil
 }
 
-// Delete ends one session.
+// Delete ends one session and closes the sockets opened with it.
 func (s *Sessions) Delete(ctx context.Context, sess *Session) error {
 	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, s.d.Keys.Session(sess.PlayerID, sess.ID))
@@ -227,6 +315,7 @@ func (s *Sessions) Delete(ctx context.Context, sess *Session) error {
 	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
+	s.d.Events.Publish(ctx, PlayerTopic(sess.PlayerID), SessionRevoked(sess.PlayerID, "signed out", sess.ID))
 	return nil
 }
 
@@ -267,23 +356,33 @@ func (s *Sessions) List(ctx context.Context, playerID string) ([]*Session, error
 	return out, nil
 }
 
-// DeleteAll ends every session of a player and returns how many there were.
+// DeleteAll ends every session of a player, in one atomic step, and
+// returns how many were live. Callers tell the player's sockets.
 func (s *Sessions) DeleteAll(ctx context.Context, playerID string) (int, error) {
-	ids, err := s.d.Redis.SMembers(ctx, s.d.Keys.PlayerSessions(playerID)).Result()
-	if err != nil {
-		return 0, fmt.Errorf("end sessions: %w", err)
-	}
-	_, err = s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, id := range ids {
-			p.Del(ctx, s.d.Keys.Session(playerID, id))
+	index := s.d.Keys.PlayerSessions(playerID)
+	// Each try fails only when a login added a session since the index
+	// was read; logins are far too slow to win every time.
+	for range 20 {
+		ids, err := s.d.Redis.SMembers(ctx, index).Result()
+		if err != nil {
+			return 0, fmt.Errorf("end sessions: %w", err)
 		}
-		p.Del(ctx, s.d.Keys.PlayerSessions(playerID))
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("end sessions: %w", err)
+		keys := make([]string, 0, len(ids)+1)
+		args := make([]any, 0, len(ids))
+		keys = append(keys, index)
+		for _, id := range ids {
+			keys = append(keys, s.d.Keys.Session(playerID, id))
+			args = append(args, id)
+		}
+		n, err := deleteSessions.Run(ctx, s.d.Redis, keys, args...).Int()
+		if err != nil {
+			return 0, fmt.Errorf("end sessions: %w", err)
+		}
+		if n >= 0 {
+			return n, nil
+		}
 	}
-	return len(ids), nil
+	return 0, Errorf(CodeUnavailable, "sessions kept changing, try again")
 }
 
 func sortSessions(ss []*Session) {

@@ -45,7 +45,7 @@ func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Opti
 			id, role, _ := strings.Cut(v, ":")
 			who = &game.Player{ID: id, Role: role}
 		}
-		h.ServeWS(w, r, who)
+		h.ServeWS(w, r, who, "", "")
 	}))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -40,6 +40,39 @@ if retry < 1 then retry = 1 end
 return {0, 0, retry, ''}
 `)
 
+// windowPeek and windowRecord split slidingWindow in two for callers that
+// count only some outcomes: Peek asks whether the log has room without
+// recording anything, Record adds an entry whatever the count. Logins use
+// them so that only failures are counted and a success never takes a slot.
+//
+// windowPeek: KEYS[1] the log; ARGV[1] limit, ARGV[2] window in µs.
+// Returns {admitted 0/1, remaining, retry-after µs}.
+var windowPeek = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local n = redis.call('ZCARD', KEYS[1])
+if n < limit then return {1, limit - n, 0} end
+local oldest = redis.call('ZRANGE', KEYS[1], n - limit, n - limit, 'WITHSCORES')
+local retry = 1
+if oldest[2] then retry = tonumber(oldest[2]) + window - now end
+if retry < 1 then retry = 1 end
+return {0, 0, retry}
+`)
+
+// windowRecord: KEYS[1] the log; ARGV[1] window in µs, ARGV[2] a unique id.
+var windowRecord = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZADD', KEYS[1], now, string.format('%d', now) .. '-' .. ARGV[2])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000))
+return 1
+`)
+
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {
 	rdb     redis.UniversalClient
@@ -99,6 +132,31 @@ func (l *Limiter) Allow(ctx context.Context, key string) (Decision, error) {
 		RetryAfter: time.Duration(retry) * time.Microsecond,
 		token:      token,
 	}, nil
+}
+
+// Peek reports whether one more call under key would be admitted, without
+// recording it.
+func (l *Limiter) Peek(ctx context.Context, key string) (Decision, error) {
+	res, err := windowPeek.Run(ctx, l.scripts, []string{key}, l.limit, l.window.Microseconds()).Int64Slice()
+	if err != nil {
+		return Decision{}, fmt.Errorf("limiter %s: %w", key, err)
+	}
+	if len(res) != 3 {
+		return Decision{}, fmt.Errorf("limiter %s: unexpected reply %v", key, res)
+	}
+	return Decision{Allowed: res[0] == 1, Remaining: int(res[1]),
+		RetryAfter: time.Duration(res[2]) * time.Microsecond}, nil
+}
+
+// Record counts one call under key whether or not the window has room:
+// with Peek it counts outcomes (failed logins) after the fact.
+func (l *Limiter) Record(ctx context.Context, key string) error {
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	if err := windowRecord.Run(ctx, l.scripts, []string{key}, l.window.Microseconds(), hex.EncodeToString(id[:])).Err(); err != nil {
+		return fmt.Errorf("limiter %s: %w", key, err)
+	}
+	return nil
 }
 
 // Undo gives back the slot an admitted call took, for callers that count
