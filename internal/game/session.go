@@ -133,24 +133,25 @@ end
 return out
 `)
 
-// deleteSessions ends every session in a player's index, but only when the
-// caller listed them all: a session created since the caller read the index
-// makes it answer -1 and the caller reads again. So no session is ever left
-// alive outside the index, where nothing could find it to end it.
+// deleteSessions ends the listed sessions of a player: their keys and
+// their index entries go in one step, so no session is ever left alive
+// outside the index, where nothing could find it to end it. Sessions that a
+// login added since the caller read the index are answered back for the
+// caller to end in another round.
 //
 // KEYS: 1 the player's session index, then the keys of the listed sessions.
 // ARGV: the listed ids.
-// Returns how many sessions it ended, or -1.
+// Returns {ended, id of a session still in the index, ...}.
 var deleteSessions = redis.NewScript(`
-local listed = {}
-for _, id in ipairs(ARGV) do listed[id] = true end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if not listed[id] then return -1 end
+local ended = 0
+for i = 2, #KEYS do
+  ended = ended + redis.call('DEL', KEYS[i])
+  redis.call('SREM', KEYS[1], ARGV[i - 1])
 end
-local n = 0
-for i = 2, #KEYS do n = n + redis.call('DEL', KEYS[i]) end
-redis.call('DEL', KEYS[1])
-return n
+local out = {ended}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do out[#out + 1] = id end
+if #out == 1 then redis.call('DEL', KEYS[1]) end
+return out
 `)
 
 // DefaultMaxSessions is how many sessions a player may hold at once.
@@ -356,17 +357,18 @@ func (s *Sessions) List(ctx context.Context, playerID string) ([]*Session, error
 	return out, nil
 }
 
-// DeleteAll ends every session of a player, in one atomic step, and
-// returns how many were live. Callers tell the player's sockets.
+// DeleteAll ends every session of a player and returns how many were
+// live. Callers tell the player's sockets.
 func (s *Sessions) DeleteAll(ctx context.Context, playerID string) (int, error) {
 	index := s.d.Keys.PlayerSessions(playerID)
-	// Each try fails only when a login added a session since the index
-	// was read; logins are far too slow to win every time.
-	for range 20 {
-		ids, err := s.d.Redis.SMembers(ctx, index).Result()
-		if err != nil {
-			return 0, fmt.Errorf("end sessions: %w", err)
-		}
+	ids, err := s.d.Redis.SMembers(ctx, index).Result()
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	total := 0
+	// A round leaves something only when a login added a session since
+	// the previous one read the index; logins cannot keep that up for long.
+	for round := 0; len(ids) > 0 && round < 20; round++ {
 		keys := make([]string, 0, len(ids)+1)
 		args := make([]any, 0, len(ids))
 		keys = append(keys, index)
@@ -374,15 +376,20 @@ func (s *Sessions) DeleteAll(ctx context.Context, playerID string) (int, error) 
 			keys = append(keys, s.d.Keys.Session(playerID, id))
 			args = append(args, id)
 		}
-		n, err := deleteSessions.Run(ctx, s.d.Redis, keys, args...).Int()
+		res, err := deleteSessions.Run(ctx, s.d.Redis, keys, args...).Slice()
 		if err != nil {
-			return 0, fmt.Errorf("end sessions: %w", err)
+			return total, fmt.Errorf("end sessions: %w", err)
 		}
-		if n >= 0 {
-			return n, nil
+		n, _ := res[0].(int64)
+		total += int(n)
+		ids = ids[:0]
+		for _, v := range res[1:] {
+			if id, ok := v.(string); ok {
+				ids = append(ids, id)
+			}
 		}
 	}
-	return 0, Errorf(CodeUnavailable, "sessions kept changing, try again")
+	return total, nil
 }
 
 func sortSessions(ss []*Session) {

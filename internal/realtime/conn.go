@@ -21,7 +21,7 @@ type conn struct {
 	// logout closes it); addr is the client address anonymous caps count.
 	session string
 	addr    string
-	queue  chan *websocket.PreparedMessage
+	queue   chan *websocket.PreparedMessage
 	// subs maps each watched topic to the last seq sent on it; guarded by
 	// hub.mu.
 	subs map[string]int64
