@@ -32,7 +32,8 @@ type testHub struct {
 }
 
 // startHub runs a hub on rdb under keys. The test identifies a player with
-// the X-Test-Player header ("id" or "id:admin").
+// the X-Test-Player header ("id" or "id:admin"), its session with
+// X-Test-Session and the client address with X-Test-Addr.
 func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Options) *testHub {
 	t.Helper()
 	h := New(rdb, keys, testLogger(t), nil, opts)
@@ -45,7 +46,7 @@ func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Opti
 			id, role, _ := strings.Cut(v, ":")
 			who = &game.Player{ID: id, Role: role}
 		}
-		h.ServeWS(w, r, who, "", "")
+		h.ServeWS(w, r, who, r.Header.Get("X-Test-Session"), r.Header.Get("X-Test-Addr"))
 	}))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
