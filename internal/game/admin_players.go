@@ -242,7 +242,7 @@ func (a *Accounts) GetMany(ctx context.Context, ids []string) ([]*Player, error)
 func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 	lower := strings.ToLower(p.Username)
 	_, err := a.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
+		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID), a.d.Keys.RunLimit(p.ID))
 		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
 		pl.ZRem(ctx, a.d.Keys.PresenceKey(), p.ID)
