@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,8 +57,22 @@ type signedInResponse struct {
 }
 
 func (s *Server) answerSignedIn(c echo.Context, status int, si *game.SignedIn) error {
+	s.endPreviousSession(c, si)
 	s.setSessionCookie(c, si.Token)
 	return c.JSON(status, signedInResponse{Player: si.Player, Token: si.Token})
+}
+
+// endPreviousSession ends the session a request came with when it signs
+// in anew: the client is given the new one, and the old one would otherwise
+// live on unseen (with its sockets open) until it expired.
+func (s *Server) endPreviousSession(c echo.Context, si *game.SignedIn) {
+	old := currentSession(c)
+	if old == nil || (si.Session != nil && old.ID == si.Session.ID) {
+		return
+	}
+	if err := s.accounts.Sessions().Delete(context.WithoutCancel(c.Request().Context()), old); err != nil {
+		s.log.Warn("end previous session", "request_id", requestID(c), slog.Any("error", err))
+	}
 }
 
 func (s *Server) apiRegister(c echo.Context) error {

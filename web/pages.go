@@ -52,6 +52,7 @@ func (s *Server) loginSubmit(c echo.Context) error {
 	if err != nil {
 		return s.formFailure(c, err, "Sign in", templates.Login)
 	}
+	s.endPreviousSession(c, si)
 	s.setSessionCookie(c, si.Token)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
 }
@@ -61,6 +62,7 @@ func (s *Server) registerSubmit(c echo.Context) error {
 	if err != nil {
 		return s.formFailure(c, err, "Create account", templates.Register)
 	}
+	s.endPreviousSession(c, si)
 	s.setSessionCookie(c, si.Token)
 	return c.Redirect(http.StatusSeeOther, safeNext(c.FormValue("next")))
 }

@@ -20,6 +20,12 @@ type Config struct {
 	LoginRateLimit    int
 	LoginRateWindow   time.Duration
 	ScoreRateWindow   time.Duration
+	SignupRateLimit   int
+	SignupRateWindow  time.Duration
+	MaxSessions       int
+	RunRateLimit      int
+	RunRateWindow     time.Duration
+	WSAnonPerAddr     int
 	TurnTimeout       time.Duration
 	CookieSecure      string
 	TrustProxy        bool
@@ -71,6 +77,25 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.LoginRateWindow, err = time.ParseDuration(or(getenv("LOGIN_RATE_WINDOW"), "15m")); err != nil || c.LoginRateWindow <= 0 {
 		bad("LOGIN_RATE_WINDOW must be a positive duration like 15m, got %q", getenv("LOGIN_RATE_WINDOW"))
+	}
+	if c.SignupRateLimit, err = strconv.Atoi(or(getenv("SIGNUP_RATE_LIMIT"), "20")); err != nil || c.SignupRateLimit < 1 {
+		bad("SIGNUP_RATE_LIMIT must be a positive integer, got %q", getenv("SIGNUP_RATE_LIMIT"))
+	}
+	if c.SignupRateWindow, err = time.ParseDuration(or(getenv("SIGNUP_RATE_WINDOW"), "1h")); err != nil || c.SignupRateWindow <= 0 {
+		bad("SIGNUP_RATE_WINDOW must be a positive duration like 1h, got %q", getenv("SIGNUP_RATE_WINDOW"))
+	}
+	// Every session of a player is read when one more is created.
+	if c.MaxSessions, err = strconv.Atoi(or(getenv("MAX_SESSIONS"), "20")); err != nil || c.MaxSessions < 1 || c.MaxSessions > 1000 {
+		bad("MAX_SESSIONS must be an integer from 1 to 1000, got %q", getenv("MAX_SESSIONS"))
+	}
+	if c.RunRateLimit, err = strconv.Atoi(or(getenv("RUN_RATE_LIMIT"), "60")); err != nil || c.RunRateLimit < 1 {
+		bad("RUN_RATE_LIMIT must be a positive integer, got %q", getenv("RUN_RATE_LIMIT"))
+	}
+	if c.RunRateWindow, err = time.ParseDuration(or(getenv("RUN_RATE_WINDOW"), "10m")); err != nil || c.RunRateWindow <= 0 {
+		bad("RUN_RATE_WINDOW must be a positive duration like 10m, got %q", getenv("RUN_RATE_WINDOW"))
+	}
+	if c.WSAnonPerAddr, err = strconv.Atoi(or(getenv("WS_ANON_PER_ADDR"), "100")); err != nil || c.WSAnonPerAddr < 1 {
+		bad("WS_ANON_PER_ADDR must be a positive integer, got %q", getenv("WS_ANON_PER_ADDR"))
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))

@@ -73,19 +73,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance,
 	// through Redis pub/sub; it runs with the background workers below.
-	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence})
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence, MaxAnonymousPerAddr: cfg.WSAnonPerAddr})
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
-	sessions := game.NewSessions(deps)
+	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
-	})
+	}).WithSignupLimits(game.SignupLimits{PerAddr: cfg.SignupRateLimit, Window: cfg.SignupRateWindow})
 	if cfg.AdminUsername != "" {
 		if err := ensureAdmin(ctx, accounts, cfg, log); err != nil {
 			return err
 		}
 	}
 
-	targetRush := game.NewTargetRush(deps, game.TargetRushOptions{Round: testRoundDuration})
+	targetRush := game.NewTargetRush(deps, game.TargetRushOptions{
+		Round: testRoundDuration, RunLimit: cfg.RunRateLimit, RunWindow: cfg.RunRateWindow,
+	})
 	boards := game.NewBoards(deps, game.BoardOptions{
 		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, TargetRush: targetRush,
 	})

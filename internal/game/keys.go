@@ -40,9 +40,23 @@ func (k Keys) Session(playerID, hashedID string) string {
 	return k.ks.Key("session", redisx.Tag(playerID), hashedID)
 }
 
-// LoginUserLimit is the login-failure log for a username.
+// LoginUserLimit is the login-failure log for a username, from any address.
 func (k Keys) LoginUserLimit(lowerName string) string {
 	return k.ks.Key("rl", "login", "user", lowerName)
+}
+
+// LoginPairLimit is the login-failure log for a username from one address.
+func (k Keys) LoginPairLimit(lowerName, addr string) string {
+	return k.ks.Key("rl", "login", "pair", lowerName, addr)
+}
+
+// SignupLimit is the log of accounts (registered and guest) created from a
+// client address.
+func (k Keys) SignupLimit(addr string) string { return k.ks.Key("rl", "signup", addr) }
+
+// RunLimit is a player's log of Target Rush runs started.
+func (k Keys) RunLimit(playerID string) string {
+	return k.ks.Key("rl", "runs", redisx.Tag(playerID))
 }
 
 // LoginAddrLimit is the login-failure log for a client address.

@@ -7,27 +7,33 @@ import (
 	"github.com/ladder/ladder/internal/redisx"
 )
 
-// LoginLimits bound failed logins per username and per client address.
+// LoginLimits bound failed logins. PerUser is the allowance of one username
+// from one client address; a username's failures from all addresses
+// together are allowed ten times that, so nobody can lock another person
+// out of their account from their own address. PerAddr bounds the failures
+// of one address across every username.
 type LoginLimits struct {
 	PerUser, PerAddr int
 	Window           time.Duration
 }
 
-// DefaultLoginLimits allow 10 failures per name and 50 per address in 15
-// minutes: plenty for typos, far too few for guessing.
+// DefaultLoginLimits allow 10 failures per name and address (100 per name)
+// and 50 per address in 15 minutes: plenty for typos, far too few for
+// guessing.
 var DefaultLoginLimits = LoginLimits{PerUser: 10, PerAddr: 50, Window: 15 * time.Minute}
 
-// loginLimiter counts failed logins. Each attempt takes a slot up front (so
-// concurrent guesses cannot slip past the limit) and gives it back when the
-// password turns out right: only failures count.
-type loginLimiter struct {
-	keys       Keys
-	user, addr *redisx.Limiter
-}
+// loginUserCeiling is how many times PerUser a username may fail in all.
+const loginUserCeiling = 10
 
-type loginAttempt struct {
-	userKey, addrKey string
-	user, addr       redisx.Decision
+// loginLimiter counts failed logins only. An attempt first checks, without
+// recording anything, that none of its logs is full; a failure is recorded
+// after the password check. A correct password therefore never competes
+// with other attempts for a slot. Concurrent wrong guesses can each pass
+// the check before any is recorded, but the hash bound (hashSlots) keeps
+// that overshoot to a handful per instance.
+type loginLimiter struct {
+	keys             Keys
+	pair, user, addr *redisx.Limiter
 }
 
 func newLoginLimiter(d Deps, l LoginLimits) loginLimiter {
@@ -36,31 +42,45 @@ func newLoginLimiter(d Deps, l LoginLimits) loginLimiter {
 	}
 	return loginLimiter{
 		keys: d.Keys,
-		user: redisx.NewLimiter(d.Redis, l.PerUser, l.Window),
+		pair: redisx.NewLimiter(d.Redis, l.PerUser, l.Window),
+		user: redisx.NewLimiter(d.Redis, loginUserCeiling*l.PerUser, l.Window),
 		addr: redisx.NewLimiter(d.Redis, l.PerAddr, l.Window),
 	}
 }
 
-func (l loginLimiter) begin(ctx context.Context, lowerName, addr string) (loginAttempt, error) {
-	a := loginAttempt{userKey: l.keys.LoginUserLimit(lowerName), addrKey: l.keys.LoginAddrLimit(addr)}
-	var err error
-	if a.user, err = l.user.Allow(ctx, a.userKey); err != nil {
-		return a, err
+// check refuses an attempt whose username, address or pair of both has
+// used up its failures.
+func (l loginLimiter) check(ctx context.Context, lowerName, addr string) error {
+	checks := []struct {
+		lim *redisx.Limiter
+		key string
+		msg string
+	}{
+		{l.pair, l.keys.LoginPairLimit(lowerName, addr), "too many failed sign-ins for this account, try again later"},
+		{l.user, l.keys.LoginUserLimit(lowerName), "too many failed sign-ins for this account, try again later"},
+		{l.addr, l.keys.LoginAddrLimit(addr), "too many failed sign-ins from this address, try again later"},
 	}
-	if !a.user.Allowed {
-		return a, RateLimited("too many failed sign-ins for this account, try again later", a.user.RetryAfter)
+	for _, c := range checks {
+		d, err := c.lim.Peek(ctx, c.key)
+		if err != nil {
+			return err
+		}
+		if !d.Allowed {
+			return RateLimited(c.msg, d.RetryAfter)
+		}
 	}
-	if a.addr, err = l.addr.Allow(ctx, a.addrKey); err != nil {
-		return a, err
-	}
-	if !a.addr.Allowed {
-		_ = l.user.Undo(ctx, a.userKey, a.user)
-		return a, RateLimited("too many failed sign-ins from this address, try again later", a.addr.RetryAfter)
-	}
-	return a, nil
+	return nil
 }
 
-func (l loginLimiter) succeeded(ctx context.Context, a loginAttempt) {
-	_ = l.user.Undo(ctx, a.userKey, a.user)
-	_ = l.addr.Undo(ctx, a.addrKey, a.addr)
+// failed records a failure in every log the attempt counts against. It
+// runs even when the client has gone, so hanging up cannot skip it.
+func (l loginLimiter) failed(ctx context.Context, lowerName, addr string) error {
+	ctx = context.WithoutCancel(ctx)
+	if err := l.pair.Record(ctx, l.keys.LoginPairLimit(lowerName, addr)); err != nil {
+		return err
+	}
+	if err := l.user.Record(ctx, l.keys.LoginUserLimit(lowerName)); err != nil {
+		return err
+	}
+	return l.addr.Record(ctx, l.keys.LoginAddrLimit(addr))
 }

@@ -1,11 +1,14 @@
 package game
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -56,3 +59,39 @@ func checkPassword(encoded, pw string) bool {
 // dummyHash is verified against when a login names no account, so that a
 // missing name takes as long to refuse as a wrong password.
 var dummyHash = hashPassword("ladder-timing-equaliser")
+
+// hashSlots bounds the password hashes running at once in this process:
+// each takes argonMemory, so without a bound memory grows with the number
+// of concurrent sign-ins. One slot per CPU keeps every core busy.
+var hashSlots = make(chan struct{}, runtime.NumCPU())
+
+// hashWait is how long a request waits for a free slot before it is told
+// to come back later.
+var hashWait = 2 * time.Second
+
+// errHashBusy answers a request that found every hash slot taken.
+func errHashBusy() *Error {
+	return &Error{Code: CodeUnavailable, Message: "the server is busy, try again in a moment", RetryAfter: time.Second}
+}
+
+// acquireHash takes a hash slot, waiting at most hashWait (and no longer
+// than ctx allows). The returned function gives the slot back.
+func acquireHash(ctx context.Context) (func(), error) {
+	select {
+	case hashSlots <- struct{}{}:
+		return releaseHash, nil
+	default:
+	}
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+		return releaseHash, nil
+	case <-t.C:
+		return nil, errHashBusy()
+	case <-ctx.Done():
+		return nil, errHashBusy()
+	}
+}
+
+func releaseHash() { <-hashSlots }

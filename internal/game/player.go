@@ -1,6 +1,8 @@
 package game
 
 import (
+	"github.com/ladder/ladder/internal/game/event"
+
 	"context"
 	"crypto/rand"
 	"errors"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 // Roles a player can have.
@@ -157,7 +161,8 @@ func playerFromHash(h map[string]string) *Player {
 	return p
 }
 
-// guestNames are the parts of a generated guest display name.
+// guestNames are the parts of a generated guest display name; display
+// names need not be unique, so a small pool is enough.
 var (
 	guestAdjectives = []string{"Swift", "Brave", "Quiet", "Lucky", "Clever", "Bold", "Nimble", "Sly", "Mighty", "Calm", "Fierce", "Jolly"}
 	guestAnimals    = []string{"Otter", "Falcon", "Panda", "Fox", "Lynx", "Heron", "Badger", "Tiger", "Koala", "Raven", "Wolf", "Gecko"}
@@ -168,17 +173,75 @@ func randomInt(n int) int {
 	return int(v.Int64())
 }
 
+// newPlayerID draws a player id; tests replace it to force collisions.
+var newPlayerID = uuid.NewString
+
 // Accounts registers players, signs them in and out, and reads profiles.
 type Accounts struct {
 	d        Deps
 	sessions *Sessions
 	limiter  loginLimiter
+	signups  *redisx.Limiter
 }
 
-// NewAccounts returns the accounts service.
+// SignupLimits bound the accounts (registered and guest) one client address
+// may create per window.
+type SignupLimits struct {
+	PerAddr int
+	Window  time.Duration
+}
+
+// DefaultSignupLimits allow 20 new accounts per address an hour: a family
+// or a classroom behind one address, not a bot.
+var DefaultSignupLimits = SignupLimits{PerAddr: 20, Window: time.Hour}
+
+// NewAccounts returns the accounts service, with DefaultSignupLimits.
 func NewAccounts(d Deps, sessions *Sessions, limits LoginLimits) *Accounts {
 	d = d.withDefaults()
-	return &Accounts{d: d, sessions: sessions, limiter: newLoginLimiter(d, limits)}
+	a := &Accounts{d: d, sessions: sessions, limiter: newLoginLimiter(d, limits)}
+	return a.WithSignupLimits(DefaultSignupLimits)
+}
+
+// WithSignupLimits sets the sign-up limits (a zero field keeps its default)
+// and returns a.
+func (a *Accounts) WithSignupLimits(l SignupLimits) *Accounts {
+	if l.PerAddr <= 0 {
+		l.PerAddr = DefaultSignupLimits.PerAddr
+	}
+	if l.Window <= 0 {
+		l.Window = DefaultSignupLimits.Window
+	}
+	a.signups = redisx.NewLimiter(a.d.Redis, l.PerAddr, l.Window)
+	return a
+}
+
+// allowSignup takes one of the client address's sign-up slots. A call with
+// no address comes from inside the process (tools, tests), not a client,
+// and is not limited. The decision is returned so the slot can be given
+// back when the sign-up fails on our side.
+func (a *Accounts) allowSignup(ctx context.Context, addr string) (redisx.Decision, error) {
+	if addr == "" {
+		return redisx.Decision{}, nil
+	}
+	d, err := a.signups.Allow(ctx, a.d.Keys.SignupLimit(addr))
+	if err != nil {
+		return d, err
+	}
+	if !d.Allowed {
+		return d, RateLimited("too many new accounts from this address, try again later", d.RetryAfter)
+	}
+	return d, nil
+}
+
+// undoSignup gives a sign-up slot back after a failure that is not the
+// client's doing (the server was busy, Redis failed).
+func (a *Accounts) undoSignup(ctx context.Context, addr string, d redisx.Decision, err error) {
+	if addr == "" || err == nil {
+		return
+	}
+	if c := ErrorCode(err); c == CodeUnavailable || c == CodeInternal {
+		_ = a.signups.Undo(context.WithoutCancel(ctx), a.d.Keys.SignupLimit(addr), d)
+	}
 }
 
 // Sessions returns the session store the service signs players in with.
@@ -212,9 +275,22 @@ func (a *Accounts) claimUsername(ctx context.Context, name, id string) error {
 	return nil
 }
 
-// createPlayer claims the name and writes the profile.
+// nameTaken reports whether a username is claimed, regardless of case.
+func (a *Accounts) nameTaken(ctx context.Context, name string) (bool, error) {
+	ok, err := a.d.Redis.HExists(ctx, a.d.Keys.Usernames(), strings.ToLower(name)).Result()
+	if err != nil {
+		return false, fmt.Errorf("check username: %w", err)
+	}
+	return ok, nil
+}
+
+// createPlayer claims the name and writes the profile, under fields[fID]
+// when the caller chose the id.
 func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Player, error) {
-	id := uuid.NewString()
+	id, _ := fields[fID].(string)
+	if id == "" {
+		id = newPlayerID()
+	}
 	name := fields[fUsername].(string)
 	if err := a.claimUsername(ctx, name, id); err != nil {
 		return nil, err
@@ -238,8 +314,11 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 	return a.Get(ctx, id)
 }
 
-// Register creates an account and signs it in.
-func (a *Accounts) Register(ctx context.Context, username, password string, ci ClientInfo) (*SignedIn, error) {
+// Register creates an account and signs it in. Every cheap check (shape,
+// the address's sign-up allowance, the name being free) comes before the
+// password hash, which waits for a hash slot; the atomic name claim after
+// it still settles a race for the same name.
+func (a *Accounts) Register(ctx context.Context, username, password string, ci ClientInfo) (_ *SignedIn, err error) {
 	if err := ValidateUsername(username); err != nil {
 		return nil, err
 	}
@@ -249,11 +328,27 @@ func (a *Accounts) Register(ctx context.Context, username, password string, ci C
 	if strings.HasPrefix(strings.ToLower(username), "guest-") {
 		return nil, Invalidf("usernames starting with \"guest-\" are reserved")
 	}
+	slot, err := a.allowSignup(ctx, ci.Addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { a.undoSignup(ctx, ci.Addr, slot, err) }()
+	if taken, err := a.nameTaken(ctx, username); err != nil {
+		return nil, err
+	} else if taken {
+		return nil, Conflictf("username %q is taken", username)
+	}
+	release, err := acquireHash(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hash := hashPassword(password)
+	release()
 	p, err := a.createPlayer(ctx, map[string]any{
 		fUsername:    username,
 		fDisplayName: username,
 		fGuest:       "0",
-		fPassword:    hashPassword(password),
+		fPassword:    hash,
 	})
 	if err != nil {
 		return nil, err
@@ -261,19 +356,37 @@ func (a *Accounts) Register(ctx context.Context, username, password string, ci C
 	return a.signIn(ctx, p, ci)
 }
 
+// guestUsername derives a guest's username from its id: "guest-" and the
+// first 8 hex digits, or 14 (the most a username holds) when the short
+// form is taken. Ids are random, so the space never runs out: a clash of
+// the long form means drawing another id.
+func guestUsername(id string, long bool) string {
+	hex := strings.ReplaceAll(id, "-", "")
+	if long {
+		return "guest-" + hex[:14]
+	}
+	return "guest-" + hex[:8]
+}
+
 // Guest creates a guest player with a generated name and signs it in.
-func (a *Accounts) Guest(ctx context.Context, ci ClientInfo) (*SignedIn, error) {
-	for range 5 {
-		display := fmt.Sprintf("%s %s %d", guestAdjectives[randomInt(len(guestAdjectives))],
-			guestAnimals[randomInt(len(guestAnimals))], 10+randomInt(90))
-		username := fmt.Sprintf("guest-%06d", randomInt(1_000_000))
+func (a *Accounts) Guest(ctx context.Context, ci ClientInfo) (_ *SignedIn, err error) {
+	slot, err := a.allowSignup(ctx, ci.Addr)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { a.undoSignup(ctx, ci.Addr, slot, err) }()
+	display := fmt.Sprintf("%s %s %d", guestAdjectives[randomInt(len(guestAdjectives))],
+		guestAnimals[randomInt(len(guestAnimals))], 10+randomInt(90))
+	for attempt := range 5 {
+		id := newPlayerID()
 		p, err := a.createPlayer(ctx, map[string]any{
-			fUsername:    username,
+			fID:          id,
+			fUsername:    guestUsername(id, attempt > 0),
 			fDisplayName: display,
 			fGuest:       "1",
 		})
 		if ErrorCode(err) == CodeConflict {
-			continue // the generated name was taken; draw another
+			continue // the derived name was taken; draw another id
 		}
 		if err != nil {
 			return nil, err
@@ -292,26 +405,24 @@ func (a *Accounts) Login(ctx context.Context, username, password string, ci Clie
 	if username == "" || password == "" || len(username) > 64 || len(password) > 1024 {
 		return nil, loginFailed
 	}
-	attempt, err := a.limiter.begin(ctx, strings.ToLower(username), ci.Addr)
+	lower := strings.ToLower(username)
+	// The limit is checked once a hash slot is ours: attempts that waited
+	// see the failures recorded meanwhile.
+	release, err := acquireHash(ctx)
 	if err != nil {
 		return nil, err
 	}
-	id, err := a.d.Redis.HGet(ctx, a.d.Keys.Usernames(), strings.ToLower(username)).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("login lookup: %w", err)
+	ok, id, err := a.checkLogin(ctx, lower, password, ci.Addr)
+	release()
+	if err != nil {
+		return nil, err
 	}
-	hash := dummyHash
-	if id != "" {
-		if hash, err = a.d.Redis.HGet(ctx, a.d.Keys.Player(id), fPassword).Result(); errors.Is(err, redis.Nil) {
-			hash = dummyHash
-		} else if err != nil {
-			return nil, fmt.Errorf("login lookup: %w", err)
+	if !ok {
+		if err := a.limiter.failed(ctx, lower, ci.Addr); err != nil {
+			return nil, err
 		}
+		return nil, loginFailed
 	}
-	if !checkPassword(hash, password) || id == "" || hash == dummyHash {
-		return nil, loginFailed // the attempt stays counted
-	}
-	a.limiter.succeeded(ctx, attempt)
 	p, err := a.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -320,6 +431,30 @@ func (a *Accounts) Login(ctx context.Context, username, password string, ci Clie
 		return nil, Errorf(CodeForbidden, "this account is banned: %s", p.BanReason)
 	}
 	return a.signIn(ctx, p, ci)
+}
+
+// checkLogin checks the limits, then the password; it runs holding a hash
+// slot and reports whether the credentials are right and whose they are.
+func (a *Accounts) checkLogin(ctx context.Context, lower, password, addr string) (bool, string, error) {
+	if err := a.limiter.check(ctx, lower, addr); err != nil {
+		return false, "", err
+	}
+	id, err := a.d.Redis.HGet(ctx, a.d.Keys.Usernames(), lower).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return false, "", fmt.Errorf("login lookup: %w", err)
+	}
+	hash := dummyHash
+	if id != "" {
+		if hash, err = a.d.Redis.HGet(ctx, a.d.Keys.Player(id), fPassword).Result(); errors.Is(err, redis.Nil) {
+			hash = dummyHash
+		} else if err != nil {
+			return false, "", fmt.Errorf("login lookup: %w", err)
+		}
+	}
+	if !checkPassword(hash, password) || id == "" || hash == dummyHash {
+		return false, "", nil
+	}
+	return true, id, nil
 }
 
 func (a *Accounts) signIn(ctx context.Context, p *Player, ci ClientInfo) (*SignedIn, error) {
@@ -422,10 +557,18 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 			continue
 		}
 		fields := map[string]any{fRole: RoleAdmin, fBanned: "0"}
-		if pw, _ := h[1].(string); !checkPassword(pw, password) {
+		pw, _ := h[1].(string)
+		changed := !checkPassword(pw, password)
+		if changed {
 			fields[fPassword] = hashPassword(password)
 		}
-		return a.d.Redis.HSet(ctx, a.d.Keys.Player(id), fields).Err()
+		if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(id), fields).Err(); err != nil {
+			return fmt.Errorf("ensure admin: %w", err)
+		}
+		if changed {
+			return a.endAdminSessions(ctx, id)
+		}
+		return nil
 	}
 	return fmt.Errorf("ensure admin: could not claim username %q", username)
 }
@@ -473,3 +616,16 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 
 // releaseName deletes a username claim only if it belongs to the given id.
 var releaseName = redis.NewScript(mustLua("release_name.lua"))
+
+// endAdminSessions signs the admin out everywhere after a password change:
+// whoever knew the old password keeps nothing of it.
+func (a *Accounts) endAdminSessions(ctx context.Context, id string) error {
+	n, err := a.sessions.DeleteAll(ctx, id)
+	if err != nil {
+		return fmt.Errorf("ensure admin: %w", err)
+	}
+	if n > 0 {
+		a.d.Events.Publish(ctx, event.PlayerTopic(id), event.NewSessionRevoked(id, "the password was changed"))
+	}
+	return nil
+}

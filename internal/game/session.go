@@ -1,6 +1,8 @@
 package game
 
 import (
+	"github.com/ladder/ladder/internal/game/event"
+
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -49,14 +51,36 @@ var touchSession = redis.NewScript(mustLua("touch_session.lua"))
 
 // createSession writes a session unless its player is gone or banned, in
 // one atomic step with that check, so a login racing with a ban cannot leave
-// a live session behind.
+// a live session behind. When the player then holds more than the allowed
+// sessions, the oldest are ended.
 var createSession = redis.NewScript(mustLua("create_session.lua"))
 
-// Sessions stores sessions in Redis.
-type Sessions struct{ d Deps }
+// deleteSessions ends the listed sessions of a player: their keys and
+// their index entries go in one step, so no session is ever left alive
+// outside the index, where nothing could find it to end it.
+var deleteSessions = redis.NewScript(mustLua("delete_sessions.lua"))
 
-// NewSessions returns the session store.
-func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults()} }
+// DefaultMaxSessions is how many sessions a player may hold at once.
+const DefaultMaxSessions = 20
+
+// Sessions stores sessions in Redis.
+type Sessions struct {
+	d   Deps
+	max int
+}
+
+// NewSessions returns the session store, allowing DefaultMaxSessions per
+// player.
+func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults(), max: DefaultMaxSessions} }
+
+// WithMaxPerPlayer sets how many sessions a player may hold (a login past
+// that ends the oldest) and returns s; n < 1 keeps the default.
+func (s *Sessions) WithMaxPerPlayer(n int) *Sessions {
+	if n >= 1 {
+		s.max = n
+	}
+	return s
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -92,20 +116,34 @@ func (s *Sessions) Create(ctx context.Context, playerID string, ci ClientInfo) (
 	sess := &Session{ID: id, PlayerID: playerID, CSRF: randomToken(24), CreatedAt: now, LastSeen: now,
 		Addr: ci.Addr, UserAgent: truncate(ci.UserAgent, 200)}
 	k := s.d.Keys
-	// The per-player index lets a ban or "end all sessions" find them.
-	status, err := createSession.Run(ctx, s.d.Redis,
-		[]string{k.Session(playerID, id), k.Player(playerID), k.PlayerSessions(playerID)},
-		id, SessionIdleTimeout.Milliseconds(), int64(SessionMaxLifetime/time.Second),
-		"player_id", playerID, "created_at", now.UnixMilli(), "last_seen", now.UnixMilli(),
-		"csrf", sess.CSRF, "addr", sess.Addr, "user_agent", sess.UserAgent).Text()
+	// The per-player index lets a ban or "end all sessions" find them; the
+	// sessions it lists are the candidates for ending when there are too
+	// many.
+	existing, err := s.d.Redis.SMembers(ctx, k.PlayerSessions(playerID)).Result()
 	if err != nil {
 		return "", nil, fmt.Errorf("create session: %w", err)
 	}
-	switch status {
+	keys := []string{k.Session(playerID, id), k.Player(playerID), k.PlayerSessions(playerID)}
+	args := []any{id, SessionIdleTimeout.Milliseconds(), int64(SessionMaxLifetime / time.Second), s.max, len(existing)}
+	for _, e := range existing {
+		keys = append(keys, k.Session(playerID, e))
+		args = append(args, e)
+	}
+	args = append(args, "player_id", playerID, "created_at", now.UnixMilli(), "last_seen", now.UnixMilli(),
+		"csrf", sess.CSRF, "addr", sess.Addr, "user_agent", sess.UserAgent)
+	res, err := createSession.Run(ctx, s.d.Redis, keys, args...).StringSlice()
+	if err != nil {
+		return "", nil, fmt.Errorf("create session: %w", err)
+	}
+	switch res[0] {
 	case "gone":
 		return "", nil, NotFoundf("no player %q", playerID)
 	case "banned":
 		return "", nil, Errorf(CodeForbidden, "this account is banned")
+	}
+	if ended := res[1:]; len(ended) > 0 {
+		s.d.Events.Publish(ctx, event.PlayerTopic(playerID),
+			event.NewSessionRevoked(playerID, "signed out: too many sessions are open", ended...))
 	}
 	return token, sess, nil
 }
@@ -163,7 +201,7 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *P
 	return sess, p, nil
 }
 
-// Delete ends one session.
+// Delete ends one session and closes the sockets opened with it.
 func (s *Sessions) Delete(ctx context.Context, sess *Session) error {
 	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, s.d.Keys.Session(sess.PlayerID, sess.ID))
@@ -173,6 +211,7 @@ func (s *Sessions) Delete(ctx context.Context, sess *Session) error {
 	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
+	s.d.Events.Publish(ctx, event.PlayerTopic(sess.PlayerID), event.NewSessionRevoked(sess.PlayerID, "signed out", sess.ID))
 	return nil
 }
 
@@ -213,23 +252,39 @@ func (s *Sessions) List(ctx context.Context, playerID string) ([]*Session, error
 	return out, nil
 }
 
-// DeleteAll ends every session of a player and returns how many there were.
+// DeleteAll ends every session of a player and returns how many were
+// live. Callers tell the player's sockets.
 func (s *Sessions) DeleteAll(ctx context.Context, playerID string) (int, error) {
-	ids, err := s.d.Redis.SMembers(ctx, s.d.Keys.PlayerSessions(playerID)).Result()
+	index := s.d.Keys.PlayerSessions(playerID)
+	ids, err := s.d.Redis.SMembers(ctx, index).Result()
 	if err != nil {
 		return 0, fmt.Errorf("end sessions: %w", err)
 	}
-	_, err = s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+	total := 0
+	// A round leaves something only when a login added a session since
+	// the previous one read the index; logins cannot keep that up for long.
+	for round := 0; len(ids) > 0 && round < 20; round++ {
+		keys := make([]string, 0, len(ids)+1)
+		args := make([]any, 0, len(ids))
+		keys = append(keys, index)
 		for _, id := range ids {
-			p.Del(ctx, s.d.Keys.Session(playerID, id))
+			keys = append(keys, s.d.Keys.Session(playerID, id))
+			args = append(args, id)
 		}
-		p.Del(ctx, s.d.Keys.PlayerSessions(playerID))
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("end sessions: %w", err)
+		res, err := deleteSessions.Run(ctx, s.d.Redis, keys, args...).Slice()
+		if err != nil {
+			return total, fmt.Errorf("end sessions: %w", err)
+		}
+		n, _ := res[0].(int64)
+		total += int(n)
+		ids = ids[:0]
+		for _, v := range res[1:] {
+			if id, ok := v.(string); ok {
+				ids = append(ids, id)
+			}
+		}
 	}
-	return len(ids), nil
+	return total, nil
 }
 
 func sortSessions(ss []*Session) {

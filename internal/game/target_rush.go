@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game/targetrush"
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 // GameTargetRush names the Target Rush game (Board.Game of its boards).
@@ -43,6 +44,11 @@ func TargetRushMaxScore(d time.Duration) int64 {
 type TargetRushOptions struct {
 	// Round is how long a round lasts (30 s; tests shorten it).
 	Round time.Duration
+	// RunLimit runs may be started by one player per RunWindow (defaults
+	// 60 per 10m): a player gets a steady supply, a script does not get an
+	// unbounded one, since each run is state kept in Redis.
+	RunLimit  int
+	RunWindow time.Duration
 }
 
 // TargetRush is the Target Rush service: it issues runs (a one-use token
@@ -51,6 +57,7 @@ type TargetRushOptions struct {
 type TargetRush struct {
 	d     Deps
 	round time.Duration
+	runs  *redisx.Limiter
 }
 
 // NewTargetRush returns the Target Rush service.
@@ -58,7 +65,14 @@ func NewTargetRush(d Deps, opts TargetRushOptions) *TargetRush {
 	if opts.Round <= 0 {
 		opts.Round = TargetRushRound
 	}
-	return &TargetRush{d: d.withDefaults(), round: opts.Round}
+	if opts.RunLimit <= 0 {
+		opts.RunLimit = 60
+	}
+	if opts.RunWindow <= 0 {
+		opts.RunWindow = 10 * time.Minute
+	}
+	d = d.withDefaults()
+	return &TargetRush{d: d, round: opts.Round, runs: redisx.NewLimiter(d.Redis, opts.RunLimit, opts.RunWindow)}
 }
 
 // Round is how long a round lasts.
@@ -83,6 +97,13 @@ var startRunScript = redis.NewScript(mustLua("start_run.lua"))
 
 // StartRun issues a run token and a fresh seed for a player's next round.
 func (g *TargetRush) StartRun(ctx context.Context, playerID string) (*Run, error) {
+	allowed, err := g.runs.Allow(ctx, g.d.Keys.RunLimit(playerID))
+	if err != nil {
+		return nil, fmt.Errorf("start run: %w", err)
+	}
+	if !allowed.Allowed {
+		return nil, RateLimited("too many Target Rush runs started, try again later", allowed.RetryAfter)
+	}
 	id := uuid.NewString()
 	seed := rand.Uint32()
 	if err := startRunScript.Run(ctx, g.d.Redis, []string{g.d.Keys.TargetRushRun(playerID, id), g.d.Keys.TargetRushRuns(playerID)},
@@ -107,6 +128,9 @@ func (g *TargetRush) PlayerDeleted(ctx context.Context, playerID string) error {
 	runs, err := g.d.Redis.SMembers(ctx, k.TargetRushRuns(playerID)).Result()
 	if err != nil {
 		return fmt.Errorf("player runs: %w", err)
+	}
+	if err := g.d.Redis.Del(ctx, k.RunLimit(playerID)).Err(); err != nil {
+		return fmt.Errorf("player run log: %w", err)
 	}
 	// Every key here carries the player's hash tag: one slot, one DEL.
 	keys := []string{k.TargetRushRuns(playerID)}

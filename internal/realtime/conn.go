@@ -18,7 +18,11 @@ type conn struct {
 	hub    *Hub
 	ws     *websocket.Conn
 	player *game.Player // nil for a spectator
-	queue  chan *websocket.PreparedMessage
+	// session is the id of the session the socket was opened with (a
+	// logout closes it); addr is the client address anonymous caps count.
+	session string
+	addr    string
+	queue   chan *websocket.PreparedMessage
 	// subs maps each watched topic to the last seq sent on it; guarded by
 	// hub.mu.
 	subs map[string]int64
@@ -51,9 +55,9 @@ const (
 	clientRate  = 20
 )
 
-func newConn(h *Hub, ws *websocket.Conn, who *game.Player) *conn {
+func newConn(h *Hub, ws *websocket.Conn, who *game.Player, session, addr string) *conn {
 	return &conn{
-		hub: h, ws: ws, player: who,
+		hub: h, ws: ws, player: who, session: session, addr: addr,
 		queue:    make(chan *websocket.PreparedMessage, h.opts.SendQueue),
 		subs:     map[string]int64{},
 		closing:  make(chan struct{}),

@@ -45,7 +45,8 @@ func startMemoryHub(t *testing.T, opts Options) *testHub {
 }
 
 // runHub serves a hub on broker and runs it until the test ends. The test
-// identifies a player with the X-Test-Player header ("id" or "id:admin").
+// identifies a player with the X-Test-Player header ("id" or "id:admin"),
+// its session with X-Test-Session and the client address with X-Test-Addr.
 func runHub(t *testing.T, broker Broker, boards boardCounter, opts Options) *testHub {
 	t.Helper()
 	h := New(broker, testLogger(t), nil, opts)
@@ -58,7 +59,7 @@ func runHub(t *testing.T, broker Broker, boards boardCounter, opts Options) *tes
 			id, role, _ := strings.Cut(v, ":")
 			who = &game.Player{ID: id, Role: role}
 		}
-		h.ServeWS(w, r, who)
+		h.ServeWS(w, r, who, r.Header.Get("X-Test-Session"), r.Header.Get("X-Test-Addr"))
 	}))
 	runCtx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -62,6 +62,12 @@ type Options struct {
 	// CoalesceInterval is the least time between two snapshots of one
 	// coalesced topic (100ms).
 	CoalesceInterval time.Duration
+	// MaxPlayerSockets caps one player's sockets on this instance (10); a
+	// new one closes the oldest with 1008. MaxAnonymousPerAddr caps the
+	// anonymous sockets of one client address on this instance (100); more
+	// are refused with 429.
+	MaxPlayerSockets    int
+	MaxAnonymousPerAddr int
 	// Presence, when set, is refreshed for every player with a local socket
 	// on connect and every game.PresenceRefresh.
 	Presence *game.Presence
@@ -89,6 +95,12 @@ func (o Options) withDefaults() Options {
 	if o.WriteWait <= 0 {
 		o.WriteWait = 10 * time.Second
 	}
+	if o.MaxPlayerSockets <= 0 {
+		o.MaxPlayerSockets = defaultMaxPlayerSockets
+	}
+	if o.MaxAnonymousPerAddr <= 0 {
+		o.MaxAnonymousPerAddr = defaultMaxAnonymousPerAddr
+	}
 	if o.CoalesceInterval <= 0 {
 		o.CoalesceInterval = 100 * time.Millisecond
 	}
@@ -113,6 +125,7 @@ type Hub struct {
 	handlers []prefixHandler
 	topics   map[string]*topic
 	conns    map[*conn]struct{}
+	caps     socketIndex
 	pending  map[string]int // our own SUBSCRIBEs not yet confirmed, by channel
 	// resubscribing is set while confirmations of a reconnect arrive.
 	resubscribing bool

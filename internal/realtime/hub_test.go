@@ -373,7 +373,7 @@ func TestSessionRevokedClosesPlayerSockets(t *testing.T) {
 func TestRunEndsWithGoingAway(t *testing.T) {
 	h := New(NewMemoryBroker(), testLogger(t), nil, Options{})
 	h.Handle("match:", TopicHandler{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, nil) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, nil, "", "") }))
 	defer srv.Close()
 	ctx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

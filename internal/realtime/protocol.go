@@ -62,6 +62,8 @@ func writeHTTPError(w http.ResponseWriter, status int, msg string) {
 		code = game.CodeForbidden
 	case http.StatusServiceUnavailable:
 		code = game.CodeUnavailable
+	case http.StatusTooManyRequests:
+		code = game.CodeRateLimited
 	}
 	b, _ := json.Marshal(map[string]any{"error": map[string]string{"code": code, "message": msg}})
 	w.Header().Set("Content-Type", "application/json")

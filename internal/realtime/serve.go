@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -31,24 +32,34 @@ func SameOriginOrNone(r *http.Request) bool {
 }
 
 // ServeWS upgrades the request to a WebSocket for who (nil = anonymous
-// spectator). A signed-in socket is subscribed to its player's channel.
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player) {
+// spectator), opened with session sessionID from client address addr (""
+// takes the address the request came from). A signed-in socket is
+// subscribed to its player's channel.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player, sessionID, addr string) {
 	if !h.opts.CheckOrigin(r) {
 		writeHTTPError(w, http.StatusForbidden, "cross-origin WebSocket refused")
 		return
 	}
+	if addr == "" {
+		addr, _, _ = net.SplitHostPort(r.RemoteAddr)
+	}
 	h.mu.Lock()
 	closed := h.closed
+	anonFull := who == nil && h.caps.anonFullLocked(addr, h.opts.MaxAnonymousPerAddr)
 	h.mu.Unlock()
 	if closed {
 		writeHTTPError(w, http.StatusServiceUnavailable, "server shutting down")
+		return
+	}
+	if anonFull {
+		refuseAnonymous(w)
 		return
 	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := newConn(h, ws, who)
+	c := newConn(h, ws, who, sessionID, addr)
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
@@ -58,7 +69,9 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player) 
 		return
 	}
 	h.conns[c] = struct{}{}
+	evicted := h.caps.addLocked(c, h.opts.MaxPlayerSockets)
 	h.mu.Unlock()
+	closeEvicted(evicted)
 
 	if who != nil {
 		topic := event.PlayerTopic(who.ID)

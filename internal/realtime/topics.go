@@ -154,6 +154,9 @@ func (h *Hub) dropSubLocked(c *conn, name string) bool {
 // removeConn forgets a closed socket and its subscriptions.
 func (h *Hub) removeConn(c *conn) {
 	h.mu.Lock()
+	if _, ok := h.conns[c]; ok {
+		h.caps.removeLocked(c)
+	}
 	delete(h.conns, c)
 	var emptied []string
 	for name := range c.subs {
@@ -168,13 +171,18 @@ func (h *Hub) removeConn(c *conn) {
 }
 
 // forward sends a published message verbatim to the topic's subscribers.
-// A session.revoked event on a player's channel also closes their sockets.
+// A session.revoked event on a player's channel also closes their sockets:
+// those of the sessions it names, or all of them.
 func (h *Hub) forward(name string, payload []byte) {
 	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, payload)
 	if err != nil {
 		return
 	}
 	revoked := strings.HasPrefix(name, event.PlayerPrefix) && typeOf(payload) == event.TypeSessionRevoked
+	var only map[string]bool
+	if revoked {
+		only = revokedSessions(payload)
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.topics[name]
@@ -182,6 +190,9 @@ func (h *Hub) forward(name string, payload []byte) {
 		return
 	}
 	for c := range t.subs {
+		if only != nil && !only[c.session] {
+			continue
+		}
 		if h.enqueueLocked(c, pm) && revoked {
 			c.closeAfterQueue(websocket.ClosePolicyViolation, "session revoked")
 		}

@@ -17,7 +17,16 @@ import (
 // remain, and a refused call is not recorded, so it does not use up the
 // allowance. The window is half-open: an entry made at t stops counting at
 // exactly t+window.
-var slidingWindow = redis.NewScript(mustLua("sliding_window.lua"))
+var slidingWindow = redis.NewScript(mustLua("lib_window.lua", "sliding_window.lua"))
+
+// windowPeek and windowRecord split slidingWindow in two for callers that
+// count only some outcomes: Peek asks whether the log has room without
+// recording anything, Record adds an entry whatever the count. Logins use
+// them so that only failures are counted and a success never takes a slot.
+var windowPeek = redis.NewScript(mustLua("lib_window.lua", "window_peek.lua"))
+
+// windowRecord adds an entry to a log whatever its count.
+var windowRecord = redis.NewScript(mustLua("lib_window.lua", "window_record.lua"))
 
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {
@@ -78,6 +87,31 @@ func (l *Limiter) Allow(ctx context.Context, key string) (Decision, error) {
 		RetryAfter: time.Duration(retry) * time.Microsecond,
 		token:      token,
 	}, nil
+}
+
+// Peek reports whether one more call under key would be admitted, without
+// recording it.
+func (l *Limiter) Peek(ctx context.Context, key string) (Decision, error) {
+	res, err := windowPeek.Run(ctx, l.scripts, []string{key}, l.limit, l.window.Microseconds()).Int64Slice()
+	if err != nil {
+		return Decision{}, fmt.Errorf("limiter %s: %w", key, err)
+	}
+	if len(res) != 3 {
+		return Decision{}, fmt.Errorf("limiter %s: unexpected reply %v", key, res)
+	}
+	return Decision{Allowed: res[0] == 1, Remaining: int(res[1]),
+		RetryAfter: time.Duration(res[2]) * time.Microsecond}, nil
+}
+
+// Record counts one call under key whether or not the window has room:
+// with Peek it counts outcomes (failed logins) after the fact.
+func (l *Limiter) Record(ctx context.Context, key string) error {
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	if err := windowRecord.Run(ctx, l.scripts, []string{key}, l.window.Microseconds(), hex.EncodeToString(id[:])).Err(); err != nil {
+		return fmt.Errorf("limiter %s: %w", key, err)
+	}
+	return nil
 }
 
 // Undo gives back the slot an admitted call took, for callers that count

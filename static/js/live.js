@@ -80,6 +80,13 @@
         if (!(types["session.revoked"] || []).length) location.reload();
         return;
       }
+      if (ev.code === 1008) {
+        // Replaced by a newer socket of the same player (too many tabs):
+        // reconnecting would only push out another one.
+        stopped = true;
+        setStatus("closed");
+        return;
+      }
       setStatus("closed");
       reconnectLater();
     };

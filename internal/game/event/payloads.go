@@ -104,15 +104,19 @@ type RankChanged struct {
 }
 
 // SessionRevoked tells a player their sessions ended (TypeSessionRevoked).
+// With Sessions only the sockets opened with those sessions close; without,
+// every socket of the player does.
 type SessionRevoked struct {
-	Reason string `json:"reason"`
-	Topic  string `json:"topic"`
-	Type   string `json:"type"`
+	Reason   string   `json:"reason"`
+	Sessions []string `json:"sessions,omitempty"`
+	Topic    string   `json:"topic"`
+	Type     string   `json:"type"`
 }
 
-// NewSessionRevoked is the revocation of every session of playerID.
-func NewSessionRevoked(playerID, reason string) SessionRevoked {
-	return SessionRevoked{Reason: reason, Topic: PlayerTopic(playerID), Type: TypeSessionRevoked}
+// NewSessionRevoked is the revocation of the given sessions of playerID,
+// or of all of them when none is given.
+func NewSessionRevoked(playerID, reason string, sessionIDs ...string) SessionRevoked {
+	return SessionRevoked{Reason: reason, Sessions: sessionIDs, Topic: PlayerTopic(playerID), Type: TypeSessionRevoked}
 }
 
 // Stats are the dashboard's cluster-wide figures (TypeStats, on StatsTopic).

@@ -1,0 +1,112 @@
+package realtime
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/websocket"
+)
+
+// Socket caps. A player's sockets beyond MaxPlayerSockets close the oldest
+// (a forgotten tab gives way to the one in use); anonymous sockets beyond
+// MaxAnonymousPerAddr from one address are refused at the handshake, since
+// nothing tells a spectator's old tab from a bot's. Both are counted on
+// this instance: a client balanced over several instances may hold the cap
+// on each.
+const (
+	defaultMaxPlayerSockets    = 10
+	defaultMaxAnonymousPerAddr = 100
+)
+
+// socketIndex finds the sockets of a player and counts the anonymous ones
+// of an address. Guarded by Hub.mu; the zero value is ready.
+type socketIndex struct {
+	byPlayer map[string][]*conn // oldest first
+	anonAddr map[string]int
+}
+
+// addLocked records c and returns the sockets it pushes past the player's
+// cap, oldest first, for the caller to close outside the lock.
+func (x *socketIndex) addLocked(c *conn, maxPlayer int) []*conn {
+	if c.player == nil {
+		if x.anonAddr == nil {
+			x.anonAddr = map[string]int{}
+		}
+		x.anonAddr[c.addr]++
+		return nil
+	}
+	if x.byPlayer == nil {
+		x.byPlayer = map[string][]*conn{}
+	}
+	id := c.player.ID
+	list := append(x.byPlayer[id], c)
+	var evicted []*conn
+	if over := len(list) - maxPlayer; over > 0 {
+		evicted = append(evicted, list[:over]...)
+		list = append([]*conn(nil), list[over:]...)
+	}
+	x.byPlayer[id] = list
+	return evicted
+}
+
+// removeLocked forgets c; removing a socket twice is harmless.
+func (x *socketIndex) removeLocked(c *conn) {
+	if c.player == nil {
+		if n := x.anonAddr[c.addr]; n > 0 {
+			if n <= 1 {
+				delete(x.anonAddr, c.addr)
+			} else {
+				x.anonAddr[c.addr] = n - 1
+			}
+		}
+		return
+	}
+	id := c.player.ID
+	list := x.byPlayer[id]
+	for i, o := range list {
+		if o == c {
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(x.byPlayer, id)
+	} else {
+		x.byPlayer[id] = list
+	}
+}
+
+// anonFullLocked reports whether addr already holds its anonymous sockets.
+func (x *socketIndex) anonFullLocked(addr string, limit int) bool {
+	return x.anonAddr[addr] >= limit
+}
+
+// revokedSessions reads the "sessions" of a session.revoked event: the
+// sessions whose sockets it is for. Nil means every socket of the player.
+func revokedSessions(payload []byte) map[string]bool {
+	var v struct {
+		Sessions []string `json:"sessions"`
+	}
+	if json.Unmarshal(payload, &v) != nil || len(v.Sessions) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(v.Sessions))
+	for _, id := range v.Sessions {
+		m[id] = true
+	}
+	return m
+}
+
+// refuseAnonymous answers a handshake over the address's anonymous cap.
+func refuseAnonymous(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", strconv.Itoa(60))
+	writeHTTPError(w, http.StatusTooManyRequests, "too many live connections from this address; sign in or close some tabs")
+}
+
+// closeEvicted closes sockets pushed out by a newer one of their player.
+func closeEvicted(cs []*conn) {
+	for _, c := range cs {
+		c.closeAfterQueue(websocket.ClosePolicyViolation, "too many connections: a newer one replaced this one")
+	}
+}
