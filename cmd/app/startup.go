@@ -16,15 +16,18 @@ import (
 
 // ensureAdmin makes sure someone can administer this deployment. With
 // ADMIN_USERNAME and ADMIN_PASSWORD that account is made an admin with that
-// password. Without them the first start on a Redis creates the account
-// "admin" with a random password, returned so announce can print it once;
-// later starts leave it alone and return "".
+// password. Without them the first start on a Redis that has no admin yet
+// creates the account "admin" with a random password, returned so announce
+// can print it once; later starts leave it alone and return "".
 func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *slog.Logger) (string, error) {
 	if cfg.AdminUsername == "" {
 		return accounts.CreateFirstAdmin(ctx)
 	}
 	if err := accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err != nil {
 		return "", fmt.Errorf("ensure admin account: %w", err)
+	}
+	if err := accounts.MarkAdminConfigured(ctx, cfg.AdminUsername); err != nil {
+		return "", err
 	}
 	log.Info("admin account ready", "username", cfg.AdminUsername)
 	return "", nil

@@ -158,6 +158,14 @@ func TestRunningAtConfiguredAdmin(t *testing.T) {
 	if strings.Contains(log, "password=") {
 		t.Errorf("a configured admin's start printed a password:\n%s", log)
 	}
+	// An instance without the admin settings on the same Redis: the
+	// deployment has its admin, so none is created.
+	other := startApp(t, map[string]string{"REDIS_URL": app.Env["REDIS_URL"], "REDIS_PREFIX": app.Env["REDIS_PREFIX"]})
+	if log := other.out.String(); strings.Contains(log, "password=") {
+		t.Errorf("a start next to a configured admin created another:\n%s", log)
+	}
+	newClient(t, other.URL).must(http.StatusUnauthorized, "POST", "/api/v1/auth/login",
+		map[string]string{"username": "admin", "password": "anything-at-all"})
 }
 
 func TestPublicURL(t *testing.T) {

@@ -11,16 +11,35 @@ import (
 // account is configured.
 const FirstAdminUsername = "admin"
 
+// AdminHandedOut is a string set once this deployment has an admin, by the
+// first start or by a configured ADMIN_USERNAME; it holds the username.
+func (k Keys) AdminHandedOut() string { return k.ks.Key("admin", "handed-out") }
+
+// MarkAdminConfigured records that this deployment has a configured admin
+// (username), so that a later start without one does not create another.
+func (a *Accounts) MarkAdminConfigured(ctx context.Context, username string) error {
+	if err := a.d.Redis.Set(ctx, a.d.Keys.AdminHandedOut(), username, 0).Err(); err != nil {
+		return fmt.Errorf("mark admin: %w", err)
+	}
+	return nil
+}
+
 // CreateFirstAdmin creates the admin account FirstAdminUsername with a
-// random password, unless that username is already taken, and returns the
-// password when this call created the account ("" when it existed). The
-// creation goes through the atomic username claim, so when several
-// instances start at once on one Redis exactly one of them creates it; an
-// existing account is never changed, so its password stays what was
-// handed out the first time.
+// random password unless this deployment already has an admin, and returns
+// the password when this call created it ("" otherwise). The claim is one
+// SET NX, so when several instances start at once on one Redis exactly one
+// creates the account; later starts change nothing, so the password stays
+// the one handed out the first time.
 func (a *Accounts) CreateFirstAdmin(ctx context.Context) (string, error) {
+	claimed, err := a.d.Redis.SetNX(ctx, a.d.Keys.AdminHandedOut(), FirstAdminUsername, 0).Result()
+	if err != nil {
+		return "", fmt.Errorf("create first admin: %w", err)
+	}
+	if !claimed {
+		return "", nil
+	}
 	password := rand.Text() // 26 characters, 128 bits
-	_, err := a.createPlayer(ctx, map[string]any{
+	_, err = a.createPlayer(ctx, map[string]any{
 		fUsername: FirstAdminUsername, fDisplayName: FirstAdminUsername, fGuest: "0",
 		fPassword: hashPassword(password), fRole: RoleAdmin,
 	})
@@ -28,19 +47,19 @@ func (a *Accounts) CreateFirstAdmin(ctx context.Context) (string, error) {
 	case err == nil:
 		return password, nil
 	case ErrorCode(err) != CodeConflict:
+		// Let the next start try again.
+		a.d.Redis.Del(context.WithoutCancel(ctx), a.d.Keys.AdminHandedOut())
 		return "", fmt.Errorf("create first admin: %w", err)
 	}
-	// Taken: by the first start (the usual case), or by a player who
-	// registered the name on a deployment that had another admin. Never
-	// promote someone else's account; say why no admin was made.
+	// A player registered the name before any admin existed: never promote
+	// someone else's account; say why no admin was made.
 	id, err := a.d.Redis.HGet(ctx, a.d.Keys.Usernames(), strings.ToLower(FirstAdminUsername)).Result()
 	if err != nil {
 		return "", fmt.Errorf("create first admin: %w", err)
 	}
-	role, err := a.d.Redis.HGet(ctx, a.d.Keys.Player(id), fRole).Result()
-	if err == nil && role != RoleAdmin {
-		a.d.Log.Warn("the username " + FirstAdminUsername + " belongs to a player who is not an admin; " +
-			"set ADMIN_USERNAME and ADMIN_PASSWORD to create an admin account")
+	if role, err := a.d.Redis.HGet(ctx, a.d.Keys.Player(id), fRole).Result(); err == nil && role != RoleAdmin {
+		a.d.Log.Warn("no admin account was created: the username " + FirstAdminUsername +
+			" belongs to a player; set ADMIN_USERNAME and ADMIN_PASSWORD to create one")
 	}
 	return "", nil
 }

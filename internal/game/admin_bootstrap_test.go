@@ -72,3 +72,24 @@ func TestCreateFirstAdminLeavesPlayerAlone(t *testing.T) {
 		}
 	})
 }
+
+// A deployment that had a configured admin gets no second one.
+func TestCreateFirstAdminAfterConfiguredAdmin(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, tg redistest.Target) {
+		ctx := t.Context()
+		d := newDeps(t, tg)
+		acc := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{})
+		if err := acc.EnsureAdmin(ctx, "boss", "boss-password"); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.MarkAdminConfigured(ctx, "boss"); err != nil {
+			t.Fatal(err)
+		}
+		if pw, err := acc.CreateFirstAdmin(ctx); err != nil || pw != "" {
+			t.Fatalf("password %q, err %v; want neither", pw, err)
+		}
+		if n := tg.Client.HExists(ctx, d.Keys.Usernames(), "admin").Val(); n {
+			t.Fatal("an admin account was created next to the configured one")
+		}
+	})
+}
