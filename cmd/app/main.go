@@ -150,10 +150,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpSrv.Serve(ln) }()
+	// Announced before serving: whoever gets an answer has the line.
 	log.Info("listening", "addr", ln.Addr().String())
 	announce(log, ln.Addr(), firstAdminPassword)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
 
 	select {
 	case err := <-serveErr:
