@@ -46,6 +46,7 @@ func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
+		recordHijack(c.Response())
 		err := next(c)
 		if err != nil {
 			c.Error(err)

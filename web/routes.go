@@ -16,7 +16,9 @@ func (s *Server) routes(e *echo.Echo) {
 	// Operations: no session, no CSRF.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metricsHandler())
+	if !s.cfg.SeparateMetrics {
+		e.GET("/metrics", s.metricsHandler())
+	}
 	e.GET("/static/*", s.staticFiles())
 
 	// Everything else knows who is asking and checks CSRF on unsafe methods.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ladder/ladder/internal/game"
 )
@@ -25,6 +26,9 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For (only behind
 	// a proxy that sets it).
 	TrustProxy bool
+	// SeparateMetrics leaves /metrics off Handler; the app serves
+	// MetricsHandler on its own listener instead.
+	SeparateMetrics bool
 }
 
 // Deps are the services the handlers use.
@@ -139,6 +143,14 @@ func New(cfg Config, d Deps) *Server {
 
 // Handler is the server's http.Handler.
 func (s *Server) Handler() http.Handler { return s.echo }
+
+// MetricsHandler serves the Prometheus metrics alone, for a listener kept
+// off the public network.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	return mux
+}
 
 // OnShutdown registers work to do when the server stops (closing sockets
 // with 1001, stopping background loops).

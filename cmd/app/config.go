@@ -14,6 +14,8 @@ type Config struct {
 	RedisURL          string
 	RedisClusterAddrs []string
 	RedisPrefix       string
+	RedisWaitTimeout  time.Duration
+	MetricsAddr       string
 	AdminUsername     string
 	AdminPassword     string
 	ScoreRateLimit    int
@@ -44,6 +46,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		Addr:            or(getenv("ADDR"), ":8080"),
 		RedisURL:        getenv("REDIS_URL"),
 		RedisPrefix:     or(getenv("REDIS_PREFIX"), "ladder"),
+		MetricsAddr:     getenv("METRICS_ADDR"),
 		AdminUsername:   getenv("ADMIN_USERNAME"),
 		AdminPassword:   getenv("ADMIN_PASSWORD"),
 		CookieSecure:    strings.ToLower(or(getenv("COOKIE_SECURE"), "auto")),
@@ -66,6 +69,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		bad("ADMIN_USERNAME and ADMIN_PASSWORD must be set together")
 	}
 	var err error
+	if c.RedisWaitTimeout, err = time.ParseDuration(or(getenv("REDIS_WAIT_TIMEOUT"), "30s")); err != nil || c.RedisWaitTimeout <= 0 {
+		bad("REDIS_WAIT_TIMEOUT must be a positive duration like 30s, got %q", getenv("REDIS_WAIT_TIMEOUT"))
+	}
 	if c.ScoreRateLimit, err = strconv.Atoi(or(getenv("SCORE_RATE_LIMIT"), "10")); err != nil || c.ScoreRateLimit < 1 {
 		bad("SCORE_RATE_LIMIT must be a positive integer, got %q", getenv("SCORE_RATE_LIMIT"))
 	}

@@ -41,7 +41,11 @@ func main() {
 
 // run starts Ladder and blocks until ctx is cancelled, then shuts down
 // gracefully. The listening address is logged as "listening" with addr.
+// "healthcheck" as the first argument runs that subcommand instead.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 1 && args[1] == "healthcheck" {
+		return healthcheck(ctx, args[2:], getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addrFlag := fs.String("addr", "", "listen address (overrides ADDR)")
@@ -65,6 +69,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeRedis()
+	// Nothing listens until Redis answers, so a load balancer never sees
+	// this instance ready before it can serve.
+	if err := redisx.WaitReady(ctx, rdb, cfg.RedisWaitTimeout, log); err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	keys := game.NewKeys(cfg.RedisPrefix)
@@ -79,10 +88,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
 	}).WithSignupLimits(game.SignupLimits{PerAddr: cfg.SignupRateLimit, Window: cfg.SignupRateWindow})
-	if cfg.AdminUsername != "" {
-		if err := ensureAdmin(ctx, accounts, cfg, log); err != nil {
-			return err
-		}
+	firstAdminPassword, err := ensureAdmin(ctx, accounts, cfg, log)
+	if err != nil {
+		return err
 	}
 
 	targetRush := game.NewTargetRush(deps, game.TargetRushOptions{
@@ -91,8 +99,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	boards := game.NewBoards(deps, game.BoardOptions{
 		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, TargetRush: targetRush,
 	})
-	if err := ensureBoards(ctx, boards, log); err != nil {
-		return err
+	if err := boards.EnsureBuiltins(ctx); err != nil {
+		return fmt.Errorf("ensure leaderboards: %w", err)
 	}
 	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
@@ -112,7 +120,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}})
 	hub.Handle(event.StatsTopic, realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
-	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
+	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
+		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
 		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 		Ready:    func(ctx context.Context) error { return redisx.Ping(ctx, rdb) },
 		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
@@ -137,6 +146,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
 
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, srv.MetricsHandler(), log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -153,9 +167,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// Announced before serving: whoever gets an answer has the line.
+	log.Info("listening", "addr", ln.Addr().String())
+	announce(log, ln.Addr(), firstAdminPassword)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
-	log.Info("listening", "addr", ln.Addr().String())
 
 	select {
 	case err := <-serveErr:
@@ -178,27 +194,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return nil
 }
 
-// ensureAdmin retries briefly: at deploy time Redis may still be starting.
-func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *slog.Logger) error {
-	var err error
-	for attempt := range 10 {
-		if err = accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err == nil || !redisx.IsUnavailable(err) {
-			break
-		}
-		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, slog.Any("error", err))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("ensure admin account: %w", err)
-	}
-	log.Info("admin account ready", "username", cfg.AdminUsername)
-	return nil
-}
-
 type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
@@ -208,27 +203,6 @@ func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 // testRoundDuration shortens Target Rush rounds in end-to-end tests. Only a
 // _test.go file assigns it; zero (production) means the real 30 s.
 var testRoundDuration time.Duration
-
-// ensureBoards creates the built-in leaderboards, retrying briefly while
-// Redis starts.
-func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) error {
-	var err error
-	for attempt := range 10 {
-		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
-			break
-		}
-		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, slog.Any("error", err))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("ensure leaderboards: %w", err)
-	}
-	return nil
-}
 
 func newLogger(format string, w io.Writer) *slog.Logger {
 	if format == "json" {

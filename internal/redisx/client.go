@@ -28,7 +28,8 @@ type Options struct {
 }
 
 // Open returns a client for the Redis described by opts and a function that
-// releases it (and stops the embedded server, if one was started).
+// releases it (and stops the embedded server, if one was started). It does
+// not wait for the server to answer; WaitReady does.
 func Open(ctx context.Context, opts Options, log *slog.Logger) (redis.UniversalClient, func(), error) {
 	switch {
 	case len(opts.ClusterAddrs) > 0:
@@ -37,7 +38,6 @@ func Open(ctx context.Context, opts Options, log *slog.Logger) (redis.UniversalC
 			PoolSize:        opts.PoolSize,
 			DisableIdentity: true,
 		})
-		log.Info("redis: using Redis Cluster", "seeds", strings.Join(opts.ClusterAddrs, ","))
 		return rdb, func() { _ = rdb.Close() }, nil
 	case opts.URL != "":
 		o, err := redis.ParseURL(opts.URL)
@@ -49,7 +49,6 @@ func Open(ctx context.Context, opts Options, log *slog.Logger) (redis.UniversalC
 			o.PoolSize = opts.PoolSize
 		}
 		rdb := redis.NewClient(o)
-		log.Info("redis: using server", "addr", o.Addr, "db", o.DB)
 		return rdb, func() { _ = rdb.Close() }, nil
 	default:
 		mr, err := StartEmbedded()
@@ -117,4 +116,54 @@ func IsUnavailable(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE)
+}
+
+// WaitReady pings Redis until it answers or timeout has passed. A Redis
+// that is not up yet (the usual case at deploy time) gets one line naming
+// the address being tried and the deadline, then silence until it answers
+// or the deadline passes, when the last error is returned.
+func WaitReady(ctx context.Context, rdb redis.UniversalClient, timeout time.Duration, log *slog.Logger) error {
+	target := describe(rdb)
+	deadline := time.Now().Add(timeout)
+	waited := false
+	for {
+		err := Ping(ctx, rdb)
+		if err == nil {
+			if waited {
+				log.Info("redis: answering now", "addr", target)
+			} else {
+				log.Info("redis: connected", "addr", target)
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("redis at %s did not answer within %s: %w", target, timeout, err)
+		}
+		if !waited {
+			waited = true
+			log.Warn(fmt.Sprintf("redis: no answer from %s; waiting up to %s for it", target, timeout),
+				"addr", target, "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// describe names the server or cluster seeds a client talks to.
+func describe(rdb redis.UniversalClient) string {
+	switch c := rdb.(type) {
+	case *redis.Client:
+		o := c.Options()
+		return fmt.Sprintf("%s (db %d)", o.Addr, o.DB)
+	case *redis.ClusterClient:
+		return "Redis Cluster " + strings.Join(c.Options().Addrs, ",")
+	default:
+		return "redis"
+	}
 }
