@@ -94,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
+	if err := accounts.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
 	// The dashboard adds up every instance's sockets; each names itself.
 	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()
@@ -121,8 +124,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(3)
+	workers.Add(4)
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
+	go func() { defer workers.Done(); playerAdmin.RunBanSweeper(workCtx, cfg.BanSweepInterval) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
 

@@ -50,42 +50,18 @@ func NewPlayerAdmin(d Deps, accounts *Accounts, audit *Audit, cleaners ...Player
 // AddCleaner registers one more cleaner (used while wiring).
 func (a *PlayerAdmin) AddCleaner(c PlayerCleaner) { a.cleaners = append(a.cleaners, c) }
 
-// Search finds players whose username starts with prefix (case-insensitive),
-// in name order, from the lexicographic index: no key scan.
+// Search finds players whose username or display name starts with prefix
+// (ignoring case), or whose id is prefix, in username order (see Query).
 func (a *PlayerAdmin) Search(ctx context.Context, prefix string, offset, limit int) ([]*Player, int64, error) {
-	prefix = strings.ToLower(strings.TrimSpace(prefix))
-	if len(prefix) > 20 || strings.ContainsAny(prefix, ":[]()") {
-		return nil, 0, Invalidf("q must be the start of a username")
-	}
-	if offset < 0 || limit < 1 || limit > 100 {
-		return nil, 0, Invalidf("offset must be >= 0 and limit 1..100")
-	}
-	key := a.d.Keys.UsernameIndex()
-	min, max := "-", "+"
-	if prefix != "" {
-		min, max = "["+prefix, "["+prefix+"\xff"
-	}
-	var members *redis.StringSliceCmd
-	var total *redis.IntCmd
-	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		members = p.ZRangeByLex(ctx, key, &redis.ZRangeBy{Min: min, Max: max, Offset: int64(offset), Count: int64(limit)})
-		total = p.ZLexCount(ctx, key, min, max)
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("search players: %w", err)
-	}
-	ids := make([]string, 0, len(members.Val()))
-	for _, m := range members.Val() {
-		if i := strings.LastIndexByte(m, ':'); i >= 0 {
-			ids = append(ids, m[i+1:])
-		}
-	}
-	players, err := a.accounts.GetMany(ctx, ids)
+	res, err := a.Query(ctx, PlayerQuery{Q: prefix, Offset: offset, Limit: limit})
 	if err != nil {
 		return nil, 0, err
 	}
-	return players, total.Val(), nil
+	out := make([]*Player, len(res.Players))
+	for i, h := range res.Players {
+		out[i] = h.Player
+	}
+	return out, res.Total, nil
 }
 
 func (a *PlayerAdmin) record(ctx context.Context, actor Actor, action string, target *Player, reason string) {
@@ -108,51 +84,15 @@ func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error
 	return nil
 }
 
-// Ban bars a player: the ban flag first (so nothing new gets through), then
-// their sessions and sockets end, and they leave queues, matches and boards.
+// Ban bars a player until an admin lifts the ban (see BanFor).
 func (a *PlayerAdmin) Ban(ctx context.Context, actor Actor, playerID, reason string) (*Player, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 200 {
-		return nil, Invalidf("a ban needs a reason of 1 to 200 characters")
-	}
-	p, err := a.accounts.Get(ctx, playerID)
-	if err != nil {
-		return nil, err
-	}
-	if p.IsAdmin() {
-		return nil, Errorf(CodeForbidden, "administrators cannot be banned; remove the role first")
-	}
-	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1", fBanReason, reason).Err(); err != nil {
-		return nil, fmt.Errorf("ban %s: %w", playerID, err)
-	}
-	if err := a.revoke(ctx, playerID, "banned: "+reason); err != nil {
-		return nil, err
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerBanned(ctx, playerID); err != nil {
-			return nil, fmt.Errorf("ban %s: %w", playerID, err)
-		}
-	}
-	a.record(ctx, actor, "ban", p, reason)
-	return a.accounts.Get(ctx, playerID)
+	return a.BanFor(ctx, actor, playerID, reason, 0)
 }
 
 // Unban lifts a ban and brings the player's board entries back.
 func (a *PlayerAdmin) Unban(ctx context.Context, actor Actor, playerID string) (*Player, error) {
-	p, err := a.accounts.Get(ctx, playerID)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "0", fBanReason, "").Err(); err != nil {
-		return nil, fmt.Errorf("unban %s: %w", playerID, err)
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerUnbanned(ctx, playerID); err != nil {
-			return nil, fmt.Errorf("unban %s: %w", playerID, err)
-		}
-	}
-	a.record(ctx, actor, "unban", p, "")
-	return a.accounts.Get(ctx, playerID)
+	p, _, err := a.unban(ctx, actor, playerID, "", "")
+	return p, err
 }
 
 // SetDisplayName renames a player on their behalf.
@@ -182,7 +122,7 @@ func (a *PlayerAdmin) EndSessions(ctx context.Context, actor Actor, playerID str
 	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
 		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": "signed out by an administrator",
 	})
-	a.record(ctx, actor, "end_sessions", p, fmt.Sprintf("%d sessions", n))
+	a.record(ctx, actor, "end_sessions", p, sessionsText(n))
 	return n, nil
 }
 
@@ -245,7 +185,11 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
 		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
+		pl.ZRem(ctx, a.d.Keys.DisplayNameIndex(), displayMember(p.DisplayName, p.ID))
+		pl.ZRem(ctx, a.d.Keys.BannedIndex(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.BanExpiries(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.PresenceKey(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.PlayersSeen(), p.ID)
 		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
 		return nil
 	})
@@ -260,3 +204,11 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 
 // releaseName deletes a username claim only if it belongs to the given id.
 var releaseName = redis.NewScript(mustLua("release_name.lua"))
+
+// sessionsText counts sessions in words: "1 session", "3 sessions".
+func sessionsText(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
+}

@@ -38,7 +38,12 @@ func (p *Presence) Touch(ctx context.Context, playerIDs ...string) error {
 	for i, id := range playerIDs {
 		zs[i] = redis.Z{Score: now, Member: id}
 	}
-	if err := p.d.Redis.ZAdd(ctx, p.d.Keys.PresenceKey(), zs...).Err(); err != nil {
+	_, err := p.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.ZAdd(ctx, p.d.Keys.PresenceKey(), zs...)
+		pl.ZAdd(ctx, p.d.Keys.PlayersSeen(), zs...)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("presence touch: %w", err)
 	}
 	return nil
@@ -85,4 +90,17 @@ func (p *Presence) CountOnline(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("presence count: %w", err)
 	}
 	return n.Val(), nil
+}
+
+// LastSeenEver reports when a socket of the player was last seen at all
+// (from PlayersSeen, which is not pruned), and false if never.
+func (p *Presence) LastSeenEver(ctx context.Context, playerID string) (time.Time, bool, error) {
+	ms, err := p.d.Redis.ZScore(ctx, p.d.Keys.PlayersSeen(), playerID).Result()
+	if err == redis.Nil {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("last seen: %w", err)
+	}
+	return time.UnixMilli(int64(ms)).UTC(), true, nil
 }
