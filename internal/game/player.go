@@ -25,21 +25,21 @@ const (
 
 // Player is a person who plays, registered or guest.
 type Player struct {
-	ID          string     `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	Guest       bool       `json:"guest"`
-	CreatedAt   time.Time  `json:"created_at"`
-	Banned      bool       `json:"banned"`
-	BanReason   string     `json:"ban_reason,omitempty"`
+	ID          string    `json:"id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Guest       bool      `json:"guest"`
+	CreatedAt   time.Time `json:"created_at"`
+	Banned      bool      `json:"banned"`
+	BanReason   string    `json:"ban_reason,omitempty"`
 	// BannedUntil is when a temporary ban ends by itself; nil for a
 	// permanent ban or no ban.
 	BannedUntil *time.Time `json:"banned_until,omitempty"`
 	// Ban is the record of the current ban (who, when, why, until), for
 	// admins; nil when not banned.
-	Ban *BanRecord `json:"-"`
-	Role        string     `json:"role"`
-	Ratings     RatingsMap `json:"ratings"`
+	Ban     *BanRecord `json:"-"`
+	Role    string     `json:"role"`
+	Ratings RatingsMap `json:"ratings"`
 	// nameVersion counts renames; boards keep it beside the name they
 	// show, so a stale name never overwrites a newer one.
 	nameVersion int64
