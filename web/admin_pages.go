@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,18 @@ import (
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/templates"
 )
+
+// AuditLog is what the admin pages and API read of game.Audit.
+type AuditLog interface {
+	// List gives up to limit entries, newest first, older than the entry
+	// id before ("" for the newest), and the id of the next page.
+	List(ctx context.Context, before string, limit int) ([]game.AuditEntry, string, error)
+	// ListFiltered is List narrowed by a filter.
+	ListFiltered(ctx context.Context, f game.AuditFilter, before string, limit int) ([]game.AuditEntry, string, error)
+	// Each calls fn with every entry passing the filter, newest first,
+	// until fn returns false.
+	Each(ctx context.Context, f game.AuditFilter, fn func(game.AuditEntry) bool) error
+}
 
 func (s *Server) adminPlayersPage(c echo.Context) error {
 	q, err := playerQuery(c, 25)
@@ -148,7 +161,7 @@ func (s *Server) adminDashboardPage(c echo.Context) error {
 	}
 	v := templates.AdminDashboardView{Recent: templates.AdminAuditView{Entries: recent}}
 	if s.stats == nil {
-		total, err := s.rdb.SCard(ctx, s.keys.Players()).Result()
+		total, err := s.accounts.Count(ctx)
 		if err != nil {
 			return err
 		}

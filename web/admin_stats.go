@@ -12,6 +12,17 @@ import (
 	"github.com/ladder/ladder/templates"
 )
 
+// StatsSource is what the dashboard and the score counters need of
+// game.Stats.
+type StatsSource interface {
+	// Count adds one event of kind to this minute's cluster-wide counter.
+	Count(ctx context.Context, kind string)
+	// Current gives the figures right now.
+	Current(ctx context.Context) (*game.StatsFigures, error)
+	// History gives the last minutes' samples, oldest first.
+	History(ctx context.Context) ([]game.StatsPoint, error)
+}
+
 // scoreMetrics count score submissions on this instance by outcome.
 type scoreMetrics struct {
 	submissions *prometheus.CounterVec

@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -141,10 +144,42 @@ func (s *Server) apiPlayer(c echo.Context) error {
 	return c.JSON(http.StatusOK, p)
 }
 
-// safeNext keeps post-login redirects on this site.
+// safeNext keeps post-login redirects on this site: next is followed only
+// when it is a path on this origin, anything else gives "/". Browsers drop
+// tabs and newlines inside a URL and read a backslash as a slash, so
+// "/\t/evil" or "/\evil" would become "//evil", another host; such
+// characters are refused outright rather than cleaned.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !sameSitePath(next) {
 		return "/"
 	}
 	return next
+}
+
+func sameSitePath(next string) bool {
+	if !strings.HasPrefix(next, "/") || !plainURLText(next) {
+		return false
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	// u.Path is decoded: "/%2F/evil" and "/%5Cevil" are checked as what a
+	// less careful hop might turn them into. No page of ours has an empty
+	// segment, and "/.//evil" resolves to "//evil".
+	return strings.HasPrefix(u.Path, "/") && !strings.Contains(u.Path, "//") && plainURLText(u.Path)
+}
+
+// plainURLText reports whether s is valid UTF-8 without backslashes,
+// control characters (tab, CR, LF, DEL, C1) or invisible format characters.
+func plainURLText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if r == '\\' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
 }

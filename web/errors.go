@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ var statusOf = map[string]int{
 	game.CodeNotFound:     http.StatusNotFound,
 	game.CodeConflict:     http.StatusConflict,
 	game.CodeRateLimited:  http.StatusTooManyRequests,
+	game.CodeTooLarge:     http.StatusRequestEntityTooLarge,
 	game.CodeUnavailable:  http.StatusServiceUnavailable,
 	game.CodeInternal:     http.StatusInternalServerError,
 }
@@ -93,7 +95,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, code, message, retry := classify(err)
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
-			"path", c.Request().URL.Path, "status", status, "error", err)
+			"path", c.Request().URL.Path, "status", status, slog.Any("error", err))
 	}
 	if retry > 0 {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retry))

@@ -7,7 +7,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ladder/ladder/internal/redisx"
 	"github.com/ladder/ladder/static"
 )
 
@@ -16,10 +15,13 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz says whether Redis answers; load balancers stop sending traffic to
-// an instance that cannot reach it.
+// readyz says whether the instance can serve (Redis answers); load
+// balancers stop sending traffic to an instance that cannot reach it.
 func (s *Server) readyz(c echo.Context) error {
-	if err := redisx.Ping(c.Request().Context(), s.rdb); err != nil {
+	if s.ready == nil {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	}
+	if err := s.ready(c.Request().Context()); err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "redis": err.Error()})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

@@ -35,7 +35,7 @@ func benchServer(b *testing.B, players int, op string, seed func(i int) int64) (
 	if _, err := boards.Create(ctx, game.Leaderboard{ID: "bench", Operator: op}); err != nil {
 		b.Fatal(err)
 	}
-	s := New(Config{}, Deps{Redis: rdb, Accounts: accounts, Boards: boards, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{}, Deps{Accounts: accounts, Boards: boards, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	tokens := make([]string, players)
 	for i := range tokens {
 		si, err := accounts.Guest(ctx, game.ClientInfo{Addr: "127.0.0.1"})

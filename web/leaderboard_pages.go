@@ -84,8 +84,7 @@ func (s *Server) profilePage(c echo.Context) error {
 
 func (s *Server) targetRushPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	round := s.boards.Options().RoundDuration
-	v := templates.TargetRushView{RoundMS: round.Milliseconds(), MaxScore: game.TargetRushMaxScore(round)}
+	v := templates.TargetRushView{RoundMS: s.targetRush.Round().Milliseconds(), MaxScore: s.targetRush.MaxScore()}
 	if me := currentPlayer(c); me != nil {
 		v.Best, _ = s.boards.Standing(ctx, game.BoardTargetRush, "current", me.ID)
 		v.Weekly, _ = s.boards.Standing(ctx, game.BoardTargetRushWeekly, "current", me.ID)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/targetrush"
 )
 
 // queryInt reads an optional non-negative integer query parameter.
@@ -82,8 +83,9 @@ var integerRE = regexp.MustCompile(`^-?[0-9]{1,19}$`)
 
 func (s *Server) apiSubmitScore(c echo.Context) error {
 	var in struct {
-		Score json.RawMessage `json:"score"`
-		RunID string          `json:"run_id"`
+		Score json.RawMessage    `json:"score"`
+		RunID string             `json:"run_id"`
+		Hits  []targetrush.Click `json:"hits"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -96,7 +98,7 @@ func (s *Server) apiSubmitScore(c echo.Context) error {
 		return game.Invalidf("score must be an integer")
 	}
 	res, err := s.boards.Submit(c.Request().Context(), c.Param("id"), currentPlayer(c),
-		game.Submission{Score: score, RunID: in.RunID})
+		game.Submission{Score: score, RunID: in.RunID, Hits: in.Hits})
 	s.countScore(c, err)
 	if err != nil {
 		return err
@@ -109,7 +111,7 @@ func (s *Server) apiStartRun(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	run, err := s.boards.StartRun(c.Request().Context(), currentPlayer(c).ID)
+	run, err := s.targetRush.StartRun(c.Request().Context(), currentPlayer(c).ID)
 	if err != nil {
 		return err
 	}

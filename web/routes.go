@@ -8,9 +8,7 @@ import (
 // routes is the whole HTTP surface in one place.
 func (s *Server) routes(e *echo.Echo) {
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: 301}))
-	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
-		TargetHeader: echo.HeaderXRequestID,
-	}))
+	e.Use(requestIDs)
 	e.Use(s.recoverPanics, s.logRequests, s.measure)
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 	e.Use(securityHeaders)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
 )
@@ -30,25 +29,29 @@ type Config struct {
 
 // Deps are the services the handlers use.
 type Deps struct {
-	Log      *slog.Logger
-	Redis    redis.UniversalClient
+	Log *slog.Logger
+	// Ready reports whether the instance can serve (Redis answers); /readyz
+	// answers 503 with its error. Nil means always ready.
+	Ready    func(ctx context.Context) error
 	Metrics  *prometheus.Registry
 	Accounts *game.Accounts
 	// PlayerAdmin and Audit serve the admin pages and API.
 	PlayerAdmin *game.PlayerAdmin
-	Audit       *game.Audit
+	Audit       AuditLog
 	Presence    *game.Presence
-	Keys        game.Keys
 	// Matchmaker and Matches serve ranked Connect Four; nil disables it.
 	Matchmaker *game.Matchmaker
 	Matches    *game.Matches
-	// Boards serves leaderboards and Target Rush.
+	// Boards serves leaderboards.
 	Boards *game.Boards
+	// TargetRush serves the game's runs; nil takes the one Boards vets
+	// its scores with.
+	TargetRush *game.TargetRush
 	// Realtime serves /ws; nil answers 503.
 	Realtime Realtime
 	// Stats, BoardAdmin and MatchAdmin serve the admin dashboard,
 	// leaderboards and matches.
-	Stats      *game.Stats
+	Stats      StatsSource
 	BoardAdmin *game.BoardAdmin
 	MatchAdmin *game.MatchAdmin
 }
@@ -57,17 +60,17 @@ type Deps struct {
 type Server struct {
 	cfg         Config
 	log         *slog.Logger
-	rdb         redis.UniversalClient
+	ready       func(ctx context.Context) error
 	accounts    *game.Accounts
 	playerAdmin *game.PlayerAdmin
-	audit       *game.Audit
+	audit       AuditLog
 	presence    *game.Presence
-	keys        game.Keys
 	mm          *game.Matchmaker
 	matches     *game.Matches
 	boards      *game.Boards
+	targetRush  *game.TargetRush
 	realtime    Realtime
-	stats       *game.Stats
+	stats       StatsSource
 	boardAdmin  *game.BoardAdmin
 	matchAdmin  *game.MatchAdmin
 	scores      *scoreMetrics
@@ -93,18 +96,21 @@ func New(cfg Config, d Deps) *Server {
 	if d.Metrics == nil {
 		d.Metrics = prometheus.NewRegistry()
 	}
+	if d.TargetRush == nil && d.Boards != nil {
+		d.TargetRush = d.Boards.TargetRush()
+	}
 	s := &Server{
 		cfg:         cfg,
 		log:         d.Log,
-		rdb:         d.Redis,
+		ready:       d.Ready,
 		accounts:    d.Accounts,
 		playerAdmin: d.PlayerAdmin,
 		audit:       d.Audit,
 		presence:    d.Presence,
-		keys:        d.Keys,
 		mm:          d.Matchmaker,
 		matches:     d.Matches,
 		boards:      d.Boards,
+		targetRush:  d.TargetRush,
 		realtime:    d.Realtime,
 		stats:       d.Stats,
 		boardAdmin:  d.BoardAdmin,

@@ -14,15 +14,19 @@ import (
 func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
 
 // newTestServer builds the web server on a fresh redis-server with the
-// account services; tests add what else they need.
-func newTestServer(t *testing.T) (*Server, *game.Accounts) {
+// account services; with sets what else a test needs.
+func newTestServer(t *testing.T, with ...func(*Deps)) (*Server, *game.Accounts) {
 	t.Helper()
 	rdb := redistest.Start(t).Client(t)
 	d := game.Deps{Redis: rdb, Keys: game.NewKeys(redistest.Prefix(t))}
 	acc := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{})
 	audit := game.NewAudit(d)
-	srv := New(Config{}, Deps{Redis: rdb, Accounts: acc, PlayerAdmin: game.NewPlayerAdmin(d, acc, audit), Audit: audit,
-		Presence: game.NewPresence(d), Keys: d.Keys, Log: discardLog()})
+	deps := Deps{Accounts: acc, PlayerAdmin: game.NewPlayerAdmin(d, acc, audit), Audit: audit,
+		Presence: game.NewPresence(d), Log: discardLog()}
+	for _, fn := range with {
+		fn(&deps)
+	}
+	srv := New(Config{}, deps)
 	return srv, acc
 }
 

@@ -52,13 +52,10 @@ func TestDeleteLeavesNoTrace(t *testing.T) {
 	wsExpect(t, ws, "subscribed", 5*time.Second)
 
 	// Target Rush: a round, a score on both boards.
-	var run struct {
-		RunID string `json:"run_id"`
-	}
-	victim.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).JSON(t, &run)
+	run := startRush(t, victim)
 	time.Sleep(e2eRound + 200*time.Millisecond)
-	victim.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", map[string]any{"score": 42, "run_id": run.RunID})
-	victim.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush-weekly/scores", map[string]any{"score": 42, "run_id": run.RunID})
+	victim.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", run.play(1))
+	victim.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush-weekly/scores", run.play(1))
 
 	// A finished ranked match (it settles onto the connect4 board).
 	var ta, tb struct {

@@ -26,6 +26,10 @@ type Config struct {
 	TrustProxy        bool
 	LogFormat         string
 	ShutdownTimeout   time.Duration
+	// ReadTimeout, WriteTimeout and IdleTimeout bound an HTTP connection.
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
 }
 
 // loadConfig reads the environment through getenv. Every bad value is
@@ -74,6 +78,18 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.BanSweepInterval, err = time.ParseDuration(or(getenv("BAN_SWEEP_INTERVAL"), "5s")); err != nil || c.BanSweepInterval < 10*time.Millisecond {
 		bad("BAN_SWEEP_INTERVAL must be a duration of at least 10ms, got %q", getenv("BAN_SWEEP_INTERVAL"))
+	}
+	for _, d := range []struct {
+		env, def string
+		to       *time.Duration
+	}{
+		{"HTTP_READ_TIMEOUT", "30s", &c.ReadTimeout},
+		{"HTTP_WRITE_TIMEOUT", "30s", &c.WriteTimeout},
+		{"HTTP_IDLE_TIMEOUT", "120s", &c.IdleTimeout},
+	} {
+		if *d.to, err = time.ParseDuration(or(getenv(d.env), d.def)); err != nil || *d.to <= 0 {
+			bad("%s must be a positive duration like %s, got %q", d.env, d.def, getenv(d.env))
+		}
 	}
 	switch c.CookieSecure {
 	case "auto", "true", "false":

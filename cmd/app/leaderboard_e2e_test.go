@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ladder/ladder/internal/game/targetrush"
 	"github.com/ladder/ladder/internal/redistest"
 )
 
@@ -125,6 +126,8 @@ func TestLeaderboardAPI(t *testing.T) {
 		{"unknown field", "POST", "/api/v1/leaderboards/golf/scores", `{"score":1,"cheat":true}`, 400},
 		{"malformed", "POST", "/api/v1/leaderboards/golf/scores", `{"score":`, 400},
 		{"run on plain board", "POST", "/api/v1/leaderboards/golf/scores", `{"score":1,"run_id":"x"}`, 400},
+		{"hits on plain board", "POST", "/api/v1/leaderboards/golf/scores", `{"score":1,"hits":[]}`, 400},
+		{"a malformed hit", "POST", "/api/v1/leaderboards/target-rush/scores", `{"score":1000,"run_id":"7d0b7f4e-8f53-4c53-9a55-3c1b2f0d8a11","hits":[{"t":1}]}`, 400},
 		{"no run", "POST", "/api/v1/leaderboards/target-rush/scores", `{"score":100}`, 400},
 		{"bad run", "POST", "/api/v1/leaderboards/target-rush/scores", `{"score":100,"run_id":"nope"}`, 400},
 		{"over the game's cap", "POST", "/api/v1/leaderboards/target-rush/scores", `{"score":999999,"run_id":"7d0b7f4e-8f53-4c53-9a55-3c1b2f0d8a11"}`, 400},
@@ -206,10 +209,11 @@ func TestTargetRushRunAPI(t *testing.T) {
 	newClient(t, app.URL).must(http.StatusUnauthorized, "POST", "/api/v1/games/target-rush/runs", nil)
 	run := c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)
 	runID, _ := run["run_id"].(string)
-	if run["duration_ms"] != float64(e2eRound.Milliseconds()) || len(runID) != 36 {
+	seed, ok := run["seed"].(float64)
+	if run["duration_ms"] != float64(e2eRound.Milliseconds()) || len(runID) != 36 || !ok || seed != float64(uint32(seed)) {
 		t.Fatalf("run = %v", run)
 	}
-	body := map[string]any{"score": 1234, "run_id": runID}
+	body := rushRun{ID: runID, Targets: targetrush.Targets(uint32(seed), int(e2eRound.Milliseconds()))}.play(3)
 	c.must(http.StatusBadRequest, "POST", "/api/v1/leaderboards/target-rush/scores", body) // too early
 	time.Sleep(e2eRound)
 	other, _ := guest(t, app.URL)
@@ -219,7 +223,7 @@ func TestTargetRushRunAPI(t *testing.T) {
 	c.must(http.StatusConflict, "POST", "/api/v1/leaderboards/target-rush/scores", body)
 	var page boardPage
 	c.must(http.StatusOK, "GET", "/api/v1/leaderboards/target-rush-weekly?period=current", nil).JSON(t, &page)
-	if page.Total != 1 || page.Entries[0].PlayerID != si.Player.ID || page.Entries[0].Score != 1234 || page.Period != "current" {
+	if page.Total != 1 || page.Entries[0].PlayerID != si.Player.ID || page.Entries[0].Score != int64(body["score"].(int)) || page.Period != "current" {
 		t.Errorf("weekly = %+v", page)
 	}
 }

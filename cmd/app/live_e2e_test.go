@@ -186,10 +186,9 @@ func TestLiveBoardAfterRedisRestart(t *testing.T) {
 	play := func() (*client, signedIn) {
 		t.Helper()
 		c, si := guest(t, app.URL)
-		run := c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)
+		run := startRush(t, c)
 		time.Sleep(e2eRound)
-		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores",
-			map[string]any{"score": 500, "run_id": run["run_id"]})
+		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", run.play(5))
 		return c, si
 	}
 	ws, _ := watchBoard(t, app.URL, "target-rush")

@@ -24,6 +24,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/realtime"
 	"github.com/ladder/ladder/internal/redisx"
 	"github.com/ladder/ladder/web"
@@ -70,9 +71,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Presence records which players have a socket open on any instance;
 	// the hub keeps it fresh and matchmaking reads it.
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
-	// The hub carries every domain event to WebSockets on every instance.
-	hub := realtime.New(rdb, keys, log, reg, realtime.Options{Presence: presence})
-	defer hub.Close(context.Background()) // a no-op after a normal shutdown
+	// The hub carries every domain event to WebSockets on every instance,
+	// through Redis pub/sub; it runs with the background workers below.
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence})
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
@@ -84,8 +85,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
+	targetRush := game.NewTargetRush(deps, game.TargetRushOptions{Round: testRoundDuration})
 	boards := game.NewBoards(deps, game.BoardOptions{
-		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, RoundDuration: testRoundDuration,
+		ScoreRateLimit: cfg.ScoreRateLimit, ScoreRateWindow: cfg.ScoreRateWindow, TargetRush: targetRush,
 	})
 	if err := ensureBoards(ctx, boards, log); err != nil {
 		return err
@@ -105,15 +107,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	// Live topics: boards send coalesced top-25 snapshots, matches forward
 	// their events after a state snapshot, the stats topic is for admins.
-	hub.Handle("leaderboard:", realtime.LeaderboardHandler(boards))
-	hub.Handle("match:", realtime.TopicHandler{Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
+	hub.Handle(event.LeaderboardPrefix, realtime.LeaderboardHandler(boards))
+	hub.Handle(event.MatchPrefix, realtime.TopicHandler{Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
 		return matches.StateMessage(ctx, strings.TrimPrefix(topic, "match:"))
 	}})
-	hub.Handle("stats", realtime.TopicHandler{Authorize: realtime.AdminOnly})
+	hub.Handle(event.StatsTopic, realtime.TopicHandler{Authorize: realtime.AdminOnly})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy}, web.Deps{
-		Log: log, Redis: rdb, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Presence: presence, Keys: deps.Keys, Matchmaker: matchmaker, Matches: matches, Boards: boards,
+		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
+		Ready:    func(ctx context.Context) error { return redisx.Ping(ctx, rdb) },
+		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
 		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
 	})
@@ -124,7 +127,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(4)
+	workers.Add(5)
+	go func() {
+		defer workers.Done()
+		if err := hub.Run(workCtx); err != nil {
+			log.Error("realtime hub stopped", slog.Any("error", err))
+		}
+	}()
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
 	go func() { defer workers.Done(); playerAdmin.RunBanSweeper(workCtx, cfg.BanSweepInterval) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
@@ -134,10 +143,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	// A client gets ReadTimeout to send a whole request and WriteTimeout to
+	// take the answer, so a trickled body or a stalled reader cannot hold a
+	// connection. The WebSocket upgrade clears both deadlines on the hijacked
+	// connection and /ws sets its own.
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, cfg.ReadTimeout),
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	serveErr := make(chan error, 1)
@@ -172,7 +187,7 @@ func ensureAdmin(ctx context.Context, accounts *game.Accounts, cfg Config, log *
 		if err = accounts.EnsureAdmin(ctx, cfg.AdminUsername, cfg.AdminPassword); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the admin account", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -204,7 +219,7 @@ func ensureBoards(ctx context.Context, boards *game.Boards, log *slog.Logger) er
 		if err = boards.EnsureBuiltins(ctx); err == nil || !redisx.IsUnavailable(err) {
 			break
 		}
-		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, "error", err)
+		log.Warn("waiting for redis to create the leaderboards", "attempt", attempt+1, slog.Any("error", err))
 		select {
 		case <-ctx.Done():
 			return ctx.Err()

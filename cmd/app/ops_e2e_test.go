@@ -139,12 +139,9 @@ func TestRedisCluster(t *testing.T) {
 
 	// A score and the cached board page on the cluster: the page follows a
 	// rename.
-	var run struct {
-		RunID string `json:"run_id"`
-	}
-	c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).JSON(t, &run)
+	run := startRush(t, c)
 	time.Sleep(e2eRound + 200*time.Millisecond)
-	c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", map[string]any{"score": 42, "run_id": run.RunID})
+	c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", run.play(1))
 	topName := func() string {
 		t.Helper()
 		var page struct {

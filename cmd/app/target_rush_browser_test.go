@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ladder/ladder/internal/browsertest"
+	"github.com/ladder/ladder/internal/game/targetrush"
 )
 
 type point struct {
@@ -90,7 +93,7 @@ func TestTargetRushInBrowser(t *testing.T) {
 
 	// A rival starts a round now, to pass the player once theirs is over.
 	rival, _ := guest(t, app.URL)
-	rivalRun := rival.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)["run_id"]
+	rivalRun := startRush(t, rival)
 
 	step(t, ctx, 5*time.Second, "start", chromedp.Click(`[data-testid="start-button"]`))
 	deadline := time.Now().Add(e2eRound + 15*time.Second)
@@ -126,17 +129,43 @@ func TestTargetRushInBrowser(t *testing.T) {
 	rank := eval[string](t, ctx, `document.getElementById("tr-rank").textContent`)
 	pb := eval[string](t, ctx, `document.getElementById("tr-pb").textContent`)
 	if rank != "#1" || pb != "New personal best!" {
-		t.Errorf("end screen: rank %q, personal best %q", rank, pb)
+		t.Errorf("end screen: rank %q, personal best %q (%s)", rank, pb, eval[string](t, ctx, `document.getElementById("tr-msg").textContent`))
 	}
-	time.Sleep(800 * time.Millisecond) // let the count-up finish
+	// The server replayed the page's click log to the score the page showed.
+	anon := newClient(t, app.URL)
+	for _, board := range []string{"target-rush", "target-rush-weekly"} {
+		st := anon.must(http.StatusOK, "GET", "/api/v1/leaderboards/"+board+"/players/"+me, nil).Map(t)
+		if st["score"] != float64(score) {
+			t.Errorf("%s holds %v for the player, the page showed %d", board, st["score"], score)
+		}
+	}
+	// And so does Go's replay of it (a click after the bell is not logged).
+	var played struct {
+		Seed   uint32             `json:"seed"`
+		Clicks []targetrush.Click `json:"clicks"`
+	}
+	played.Seed = eval[uint32](t, ctx, `__targetRush.seed()`)
+	played.Clicks = eval[[]targetrush.Click](t, ctx, `__targetRush.clicks()`)
+	res := targetrush.Replay(targetrush.Targets(played.Seed, int(e2eRound.Milliseconds())), played.Clicks)
+	if res.Score != score || len(played.Clicks) == 0 || len(played.Clicks) > clicks {
+		t.Errorf("the page's log of %d clicks (%d made) replays to %+v, the page showed %d", len(played.Clicks), clicks, res, score)
+	}
+	// The count-up ends on the score (a busy machine slows its frames).
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	_, err := chromedp.Run(sctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('[data-testid="final-score"]').textContent === %q`, thousandsStr(score))))
+	cancel()
+	if err != nil {
+		t.Errorf("final score shows %q, want %s", eval[string](t, ctx, `document.querySelector('[data-testid="final-score"]').textContent`), thousandsStr(score))
+	}
 	shot(t, ctx, shots, "target-rush-end.png")
-	final := eval[string](t, ctx, `document.querySelector('[data-testid="final-score"]').textContent`)
-	if final != thousandsStr(score) {
-		t.Errorf("final score shows %q, want %s", final, thousandsStr(score))
-	}
 
-	// The rival passes the player: the end screen says so, live.
-	rival.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", map[string]any{"score": score + 1, "run_id": rivalRun})
+	// The rival, hitting every target as it appears, passes the player:
+	// the end screen says so, live.
+	sharp := rivalRun.play(-1)
+	if sharp["score"].(int) <= score {
+		t.Fatalf("a perfect round scores %v, the page %d", sharp["score"], score)
+	}
+	rival.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", sharp)
 	step(t, ctx, 10*time.Second, "the rank drops live",
 		discard(chromedp.Poll[bool](`document.getElementById("tr-rank").textContent === "#2"`)))
 	if got := eval[string](t, ctx, `document.querySelector('[data-testid="rank-change"]').textContent`); !strings.Contains(got, "You dropped to #2") {
@@ -179,22 +208,22 @@ func TestLeaderboardScreenshots(t *testing.T) {
 	app, _ := startRedisApp(t, nil)
 	var mu sync.Mutex
 	var players []*client
+	var runs []rushRun
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Go(func() {
 			c, _ := guest(t, app.URL)
-			run := c.must(http.StatusCreated, "POST", "/api/v1/games/target-rush/runs", nil).Map(t)
+			run := startRush(t, c)
 			mu.Lock()
 			players = append(players, c)
-			c.Header.Set("X-Run", run["run_id"].(string))
+			runs = append(runs, run)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	time.Sleep(e2eRound)
 	for i, c := range players {
-		body := map[string]any{"score": 250 + (i*7919)%2400, "run_id": c.Header.Get("X-Run")}
-		c.Header.Del("X-Run")
+		body := runs[i].play(i % 9)
 		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush/scores", body)
 		c.must(http.StatusOK, "POST", "/api/v1/leaderboards/target-rush-weekly/scores", body)
 	}
@@ -230,5 +259,59 @@ func TestLeaderboardScreenshots(t *testing.T) {
 	step(t, ctx, 15*time.Second, "board", chromedp.Navigate(app.URL+"/leaderboards/target-rush-weekly"))
 	if n := eval[int](t, ctx, `document.querySelectorAll('#board-rows tr').length`); n != 25 {
 		t.Errorf("first page has %d rows, want 25", n)
+	}
+}
+
+// rushVectors is the file of rounds both the Go rules and the page's rules
+// must reproduce (internal/game/targetrush checks the Go side).
+const rushVectors = "../../internal/game/targetrush/testdata/vectors.json"
+
+// TestTargetRushRulesInBrowser runs the page's own rules (the generator
+// and the replay the game plays by) on every shared vector: the same PRNG
+// outputs, the same targets, the same result for the same click log as
+// the server's.
+func TestTargetRushRulesInBrowser(t *testing.T) {
+	raw, err := os.ReadFile(rushVectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors []struct {
+		Seed    uint32              `json:"seed"`
+		RoundMS int                 `json:"round_ms"`
+		RNG     []uint32            `json:"rng"`
+		Targets []targetrush.Target `json:"targets"`
+		Clicks  []targetrush.Click  `json:"clicks"`
+		Result  targetrush.Result   `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &vectors); err != nil || len(vectors) < 5 {
+		t.Fatalf("%d vectors: %v", len(vectors), err)
+	}
+	app, _ := startRedisApp(t, nil)
+	ctx := browsertest.New(t)
+	step(t, ctx, 15*time.Second, "open the game", chromedp.Navigate(app.URL+"/play/target-rush"),
+		chromedp.WaitVisible(`[data-testid="target-rush"]`))
+	type answer struct {
+		RNG     []uint32            `json:"rng"`
+		Targets []targetrush.Target `json:"targets"`
+		Result  targetrush.Result   `json:"result"`
+	}
+	for _, v := range vectors {
+		clicks, _ := json.Marshal(v.Clicks)
+		got := eval[answer](t, ctx, fmt.Sprintf(`(function () {
+			var R = window.TargetRushRules, next = R.rng(%d), rng = [];
+			for (var i = 0; i < %d; i++) rng.push(next());
+			var targets = R.targets(%d, %d);
+			return { rng: rng, targets: targets, result: R.replay(targets, %s) };
+		})()`, v.Seed, len(v.RNG), v.Seed, v.RoundMS, clicks))
+		if !slices.Equal(got.RNG, v.RNG) {
+			t.Errorf("seed %d: the page's PRNG gives %v, Go %v", v.Seed, got.RNG, v.RNG)
+		}
+		if !slices.Equal(got.Targets, v.Targets) {
+			t.Errorf("seed %d: the page makes %d targets, Go %d; first page %v, Go %v",
+				v.Seed, len(got.Targets), len(v.Targets), got.Targets[:min(2, len(got.Targets))], v.Targets[:min(2, len(v.Targets))])
+		}
+		if got.Result != v.Result {
+			t.Errorf("seed %d: the page replays the log to %+v, Go to %+v", v.Seed, got.Result, v.Result)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package game
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 )
@@ -24,7 +25,7 @@ func (a *BoardAdmin) record(ctx context.Context, actor Actor, action, targetID, 
 	err := a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: action,
 		TargetID: targetID, Target: target, Reason: reason})
 	if err != nil {
-		a.d.Log.Error("audit record failed", "action", action, "error", err)
+		a.d.Log.Error("audit record failed", "action", action, slog.Any("error", err))
 	}
 }
 

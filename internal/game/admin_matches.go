@@ -2,6 +2,7 @@ package game
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 )
 
@@ -23,8 +24,8 @@ func NewMatchAdmin(d Deps, matches *Matches, audit *Audit) *MatchAdmin {
 // state.
 func (a *MatchAdmin) Cancel(ctx context.Context, actor Actor, matchID, reason string) (*MatchView, error) {
 	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > 200 {
-		return nil, Invalidf("reason must be at most 200 characters")
+	if len([]rune(reason)) > 200 || !Printable(reason) {
+		return nil, Invalidf("reason must be at most 200 printable characters")
 	}
 	m, err := a.matches.Cancel(ctx, matchID, reason)
 	if err != nil {
@@ -38,7 +39,7 @@ func (a *MatchAdmin) Cancel(ctx context.Context, actor Actor, matchID, reason st
 	err = a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: "match_cancel",
 		TargetID: m.ID, Target: target, Reason: reason})
 	if err != nil {
-		a.d.Log.Error("audit record failed", "action", "match_cancel", "error", err)
+		a.d.Log.Error("audit record failed", "action", "match_cancel", slog.Any("error", err))
 	}
 	return v, nil
 }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // PlayerCleaner is what other parts of the domain do when an admin bans,
@@ -68,7 +71,7 @@ func (a *PlayerAdmin) record(ctx context.Context, actor Actor, action string, ta
 	err := a.audit.Record(ctx, AuditEntry{ActorID: actor.ID, Actor: actor.Name, Action: action,
 		TargetID: target.ID, Target: target.Username, Reason: reason})
 	if err != nil {
-		a.d.Log.Error("audit record failed", "action", action, "error", err)
+		a.d.Log.Error("audit record failed", "action", action, slog.Any("error", err))
 	}
 }
 
@@ -78,9 +81,7 @@ func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error
 	if _, err := a.accounts.Sessions().DeleteAll(ctx, playerID); err != nil {
 		return err
 	}
-	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
-		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": reason,
-	})
+	a.d.Events.Publish(ctx, event.PlayerTopic(playerID), event.NewSessionRevoked(playerID, reason))
 	return nil
 }
 
@@ -119,9 +120,7 @@ func (a *PlayerAdmin) EndSessions(ctx context.Context, actor Actor, playerID str
 	if err != nil {
 		return 0, err
 	}
-	a.d.Events.Publish(ctx, PlayerTopic(playerID), map[string]any{
-		"type": "session.revoked", "topic": PlayerTopic(playerID), "reason": "signed out by an administrator",
-	})
+	a.d.Events.Publish(ctx, event.PlayerTopic(playerID), event.NewSessionRevoked(playerID, "signed out by an administrator"))
 	a.record(ctx, actor, "end_sessions", p, sessionsText(n))
 	return n, nil
 }

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -75,11 +74,8 @@ func ParseBanDuration(s string) (time.Duration, error) {
 // Banning a banned player replaces the record (a new reason or length).
 func (a *PlayerAdmin) BanFor(ctx context.Context, actor Actor, playerID, reason string, d time.Duration) (*Player, error) {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 200 {
-		return nil, Invalidf("a ban needs a reason of 1 to 200 characters")
-	}
-	if !printableOnly(reason) {
-		return nil, Invalidf("a ban reason must be printable characters only")
+	if reason == "" || len([]rune(reason)) > 200 || !Printable(reason) {
+		return nil, Invalidf("a ban needs a reason of 1 to 200 printable characters")
 	}
 	if d < 0 || (d > 0 && d < time.Second) || d > MaxBanDuration {
 		return nil, Invalidf("a ban lasts from 1s to %dh, or is permanent", int(MaxBanDuration.Hours()))
@@ -283,15 +279,4 @@ func (a *PlayerAdmin) RunBanSweeper(ctx context.Context, interval time.Duration)
 			a.d.Log.Info("temporary bans ended", "count", n)
 		}
 	}
-}
-
-// printableOnly reports whether s holds printable characters only: no
-// control characters and no bidi overrides (Unicode format characters).
-func printableOnly(s string) bool {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }

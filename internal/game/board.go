@@ -73,8 +73,8 @@ func (b *Leaderboard) Normalize() error {
 	if b.Title == "" {
 		b.Title = b.ID
 	}
-	if n := utf8.RuneCountInString(b.Title); n > 60 || !utf8.ValidString(b.Title) {
-		return Invalidf("title must be at most 60 characters")
+	if n := utf8.RuneCountInString(b.Title); n > 60 || !Printable(b.Title) {
+		return Invalidf("title must be at most 60 printable characters")
 	}
 	if b.Order == "" {
 		b.Order = OrderDesc

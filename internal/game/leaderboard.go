@@ -21,9 +21,9 @@ type BoardOptions struct {
 	// ScoreRateWindow (SCORE_RATE_LIMIT, SCORE_RATE_WINDOW).
 	ScoreRateLimit  int
 	ScoreRateWindow time.Duration
-	// RoundDuration is how long a Target Rush round lasts (30 s; tests
-	// shorten it).
-	RoundDuration time.Duration
+	// TargetRush vets the scores on the boards its game feeds; nil makes
+	// one with 30 s rounds.
+	TargetRush *TargetRush
 }
 
 // Boards is the leaderboard service: definitions, score submission,
@@ -31,6 +31,7 @@ type BoardOptions struct {
 type Boards struct {
 	d       Deps
 	opts    BoardOptions
+	rush    *TargetRush
 	limiter *redisx.Limiter
 	cache   *boardCache
 	pages   *pageCache
@@ -45,15 +46,18 @@ func NewBoards(d Deps, opts BoardOptions) *Boards {
 	if opts.ScoreRateWindow <= 0 {
 		opts.ScoreRateWindow = time.Minute
 	}
-	if opts.RoundDuration <= 0 {
-		opts.RoundDuration = TargetRushRound
+	if opts.TargetRush == nil {
+		opts.TargetRush = NewTargetRush(d, TargetRushOptions{})
 	}
-	return &Boards{d: d, opts: opts, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
+	return &Boards{d: d, opts: opts, rush: opts.TargetRush, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
 		cache: newBoardCache(), pages: newPageCache()}
 }
 
 // Options returns the options the service runs with.
 func (b *Boards) Options() BoardOptions { return b.opts }
+
+// TargetRush returns the Target Rush service that vets the game's scores.
+func (b *Boards) TargetRush() *TargetRush { return b.rush }
 
 // EnsureBuiltins creates the built-in boards unless they exist. It is
 // idempotent and safe when several instances start at once.

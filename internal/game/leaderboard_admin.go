@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // Banning, unbanning, deleting and resetting. A ban hides a player's
@@ -79,9 +81,7 @@ func (b *Boards) onKeys(ctx context.Context, boardID string, triples []string, s
 		return fmt.Errorf("board %s player %s: %w", boardID, playerID, err)
 	}
 	if n > 0 {
-		b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
-			"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-		})
+		b.d.Events.Publish(ctx, event.LeaderboardTopic(boardID), event.NewLeaderboardChanged(boardID))
 	}
 	return nil
 }
@@ -148,9 +148,7 @@ func (b *Boards) ResetBoard(ctx context.Context, boardID string) error {
 			continue
 		}
 		b.forget(boardID)
-		b.d.Events.Publish(ctx, LeaderboardTopic(boardID), map[string]any{
-			"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-		})
+		b.d.Events.Publish(ctx, event.LeaderboardTopic(boardID), event.NewLeaderboardChanged(boardID))
 		return nil
 	}
 	return Errorf(CodeUnavailable, "the board is being reset by someone else, try again")

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/redistest"
 )
 
@@ -131,22 +132,24 @@ func TestEventsAndTopMessage(t *testing.T) {
 		e.submit(t, "ev", b, 5)
 		e.events.take()
 		e.submit(t, "ev", c, 20) // passes a and b
-		byTopic := map[string]map[string]any{}
+		byTopic := map[string]any{}
 		for _, m := range e.events.take() {
 			byTopic[m.Topic] = m.Msg
 		}
-		if m := byTopic[LeaderboardTopic("ev")]; m["type"] != "leaderboard.changed" || m["board"] != "ev" {
-			t.Errorf("board event = %v", m)
+		if m, _ := byTopic[event.LeaderboardTopic("ev")].(event.LeaderboardChanged); m != event.NewLeaderboardChanged("ev") {
+			t.Errorf("board event = %+v", byTopic[event.LeaderboardTopic("ev")])
 		}
-		if m := byTopic[PlayerTopic(c.ID)]; m["type"] != "rank.changed" || m["rank"] != int64(1) || m["previous_rank"] != nil {
-			t.Errorf("submitter event = %v", m)
+		rank := func(id string, rank, prev int64) {
+			t.Helper()
+			m, ok := byTopic[event.PlayerTopic(id)].(event.RankChanged)
+			if !ok || m.Type != event.TypeRankChanged || m.Board != "ev" || m.Rank != rank ||
+				(prev == 0) != (m.PreviousRank == nil) || (prev != 0 && *m.PreviousRank != prev) {
+				t.Errorf("rank event of %s = %+v, want rank %d from %d", id, byTopic[event.PlayerTopic(id)], rank, prev)
+			}
 		}
-		if m := byTopic[PlayerTopic(a.ID)]; m["rank"] != int64(2) || m["previous_rank"] != int64(1) {
-			t.Errorf("passed player a = %v", m)
-		}
-		if m := byTopic[PlayerTopic(b.ID)]; m["rank"] != int64(3) || m["previous_rank"] != int64(2) {
-			t.Errorf("passed player b = %v", m)
-		}
+		rank(c.ID, 1, 0) // the submitter, new on the board
+		rank(a.ID, 2, 1)
+		rank(b.ID, 3, 2)
 		// A score that changes nothing announces nothing.
 		e.submit(t, "ev", c, 1)
 		if evs := e.events.take(); len(evs) != 0 {

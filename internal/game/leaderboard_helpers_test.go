@@ -29,14 +29,13 @@ type recorder struct {
 
 type published struct {
 	Topic string
-	Msg   map[string]any
+	Msg   any
 }
 
 func (r *recorder) Publish(_ context.Context, topic string, msg any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	m, _ := msg.(map[string]any)
-	r.msgs = append(r.msgs, published{topic, m})
+	r.msgs = append(r.msgs, published{topic, msg})
 }
 
 func (r *recorder) take() []published {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // MaxPageSize caps the limit of one board page.
@@ -286,13 +288,6 @@ func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(struct {
-		Type    string  `json:"type"`
-		Topic   string  `json:"topic"`
-		Seq     int64   `json:"seq"`
-		Board   string  `json:"board"`
-		Period  string  `json:"period"`
-		Total   int64   `json:"total"`
-		Entries []Entry `json:"entries"`
-	}{"leaderboard.top", LeaderboardTopic(def.ID), seq, def.ID, cur, total, entries})
+	return json.Marshal(event.LeaderboardTop{Type: event.TypeLeaderboardTop, Topic: event.LeaderboardTopic(def.ID),
+		Seq: seq, Board: def.ID, Period: cur, Total: total, Entries: entries})
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/google/uuid"
+	"github.com/ladder/ladder/internal/game/event"
+	"github.com/ladder/ladder/internal/game/targetrush"
 )
 
 // RankNotifyTop bounds the work of one submission: besides the submitter,
@@ -23,7 +24,10 @@ type ScoreResult struct {
 // Submission is a score sent by a player.
 type Submission struct {
 	Score int64
-	RunID string // Target Rush run token, for boards fed by the game
+	// RunID and Hits are a Target Rush round's run token and click log,
+	// for boards fed by the game.
+	RunID string
+	Hits  []targetrush.Click
 }
 
 // writeResult is what the submit script reports.
@@ -57,18 +61,12 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 	}
 	switch def.Game {
 	case GameTargetRush:
-		if in.RunID == "" {
-			return nil, Invalidf("a score on %s needs the run_id of a Target Rush round", def.ID)
-		}
-		if _, err := uuid.Parse(in.RunID); err != nil {
-			return nil, Invalidf("run_id is not a valid run token")
-		}
-		if max := TargetRushMaxScore(b.opts.RoundDuration); in.Score > max {
-			return nil, Invalidf("a %s round cannot score more than %d", b.opts.RoundDuration, max)
+		if err := b.rush.checkScore(def.ID, in); err != nil {
+			return nil, err
 		}
 	default:
-		if in.RunID != "" {
-			return nil, Invalidf("run_id is only for boards fed by a built-in game")
+		if in.RunID != "" || in.Hits != nil {
+			return nil, Invalidf("run_id and hits are only for boards fed by a built-in game")
 		}
 	}
 	if p.Banned {
@@ -85,7 +83,7 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 	}
 	undo := func() { _ = b.limiter.Undo(context.WithoutCancel(ctx), limitKey, dec) }
 	if def.Game == GameTargetRush {
-		if err := b.useRun(ctx, p.ID, in.RunID, def.ID); err != nil {
+		if err := b.rush.spendRun(ctx, p.ID, def.ID, in); err != nil {
 			undo()
 			return nil, err
 		}
@@ -194,16 +192,14 @@ func parseWrite(raw []any) *writeResult {
 // to the submitter and to the players whose place moved in the top ranks.
 func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *writeResult) {
 	events := make([]Event, 0, 2+len(res.Passed))
-	events = append(events, Event{LeaderboardTopic(boardID), map[string]any{
-		"type": "leaderboard.changed", "topic": LeaderboardTopic(boardID), "board": boardID,
-	}})
+	events = append(events, Event{event.LeaderboardTopic(boardID), event.NewLeaderboardChanged(boardID)})
 	if res.Rank != res.PreviousRank {
-		var prev any
+		var prev *int64
 		if res.PreviousRank > 0 {
-			prev = res.PreviousRank
+			prev = &res.PreviousRank
 		}
-		events = append(events, Event{PlayerTopic(playerID), map[string]any{
-			"type": "rank.changed", "board": boardID, "rank": res.Rank, "previous_rank": prev,
+		events = append(events, Event{event.PlayerTopic(playerID), event.RankChanged{
+			Board: boardID, PreviousRank: prev, Rank: res.Rank, Type: event.TypeRankChanged,
 		}})
 	}
 	for _, m := range res.Passed {
@@ -211,8 +207,8 @@ func (b *Boards) announce(ctx context.Context, boardID, playerID string, res *wr
 		if res.PreviousRank > 0 && res.Rank > res.PreviousRank {
 			prev = m.Rank + 1 // … or up by one when the submitter fell
 		}
-		events = append(events, Event{PlayerTopic(m.PlayerID), map[string]any{
-			"type": "rank.changed", "board": boardID, "rank": m.Rank, "previous_rank": prev,
+		events = append(events, Event{event.PlayerTopic(m.PlayerID), event.RankChanged{
+			Board: boardID, PreviousRank: &prev, Rank: m.Rank, Type: event.TypeRankChanged,
 		}})
 	}
 	// One round trip however many players moved.

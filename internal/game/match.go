@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game/connect4"
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/glicko2"
 )
 
@@ -308,16 +310,15 @@ func (ms *Matches) displayNames(ctx context.Context, ids []string) ([]string, er
 }
 
 // stateMessage is the match.state event for m.
-func (ms *Matches) stateMessage(ctx context.Context, m *Match) (map[string]any, error) {
+func (ms *Matches) stateMessage(ctx context.Context, m *Match) (event.MatchState, error) {
 	v, err := ms.View(ctx, m)
 	if err != nil {
-		return nil, err
+		return event.MatchState{}, err
 	}
-	return map[string]any{
-		"type": "match.state", "topic": MatchTopic(m.ID), "match_id": m.ID, "seq": v.Seq,
-		"board": v.Board, "turn": v.Turn, "deadline": v.Deadline, "moves": v.Moves,
-		"status": v.Status, "result": v.Result, "remaining_ms": v.RemainingMs,
-		"players": v.Players, "player_info": v.PlayerInfo,
+	return event.MatchState{
+		Board: v.Board, Deadline: v.Deadline, MatchID: m.ID, Moves: v.Moves, PlayerInfo: v.PlayerInfo,
+		Players: v.Players, RemainingMs: v.RemainingMs, Result: v.Result, Seq: v.Seq, Status: v.Status,
+		Topic: event.MatchTopic(m.ID), Turn: v.Turn, Type: event.TypeMatchState,
 	}, nil
 }
 
@@ -339,8 +340,8 @@ func (ms *Matches) StateMessage(ctx context.Context, matchID string) ([]byte, er
 func (ms *Matches) publishState(ctx context.Context, m *Match) {
 	msg, err := ms.stateMessage(ctx, m)
 	if err != nil {
-		ms.d.Log.Warn("match state event", "match_id", m.ID, "error", err)
+		ms.d.Log.Warn("match state event", "match_id", m.ID, slog.Any("error", err))
 		return
 	}
-	ms.d.Events.Publish(ctx, MatchTopic(m.ID), msg)
+	ms.d.Events.Publish(ctx, event.MatchTopic(m.ID), msg)
 }

@@ -2,6 +2,7 @@ package game
 
 import (
 	"context"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -21,7 +22,7 @@ func (ms *Matches) RunSweeper(ctx context.Context) {
 		case <-t.C:
 		}
 		if err := ms.Sweep(ctx); err != nil && ctx.Err() == nil {
-			ms.d.Log.Warn("match sweeper", "error", err)
+			ms.d.Log.Warn("match sweeper", slog.Any("error", err))
 		}
 	}
 }
@@ -39,7 +40,7 @@ func (ms *Matches) Sweep(ctx context.Context) error {
 	}
 	for _, id := range ids {
 		if err := ms.sweepOne(ctx, id); err != nil {
-			ms.d.Log.Warn("sweep match", "match_id", id, "error", err)
+			ms.d.Log.Warn("sweep match", "match_id", id, slog.Any("error", err))
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/pairing"
 	"github.com/ladder/ladder/internal/redisx"
 )
@@ -40,12 +42,12 @@ func (mm *Matchmaker) Run(ctx context.Context) {
 			}
 			if err != nil {
 				if ctx.Err() == nil {
-					mm.d.Log.Warn("matcher lock", "error", err)
+					mm.d.Log.Warn("matcher lock", slog.Any("error", err))
 				}
 				continue
 			}
 			if _, err := mm.Tick(ctx, mode); err != nil && ctx.Err() == nil {
-				mm.d.Log.Warn("matcher tick", "mode", mode, "error", err)
+				mm.d.Log.Warn("matcher tick", "mode", mode, slog.Any("error", err))
 			}
 			_ = lock.Release(context.WithoutCancel(ctx))
 		}
@@ -103,8 +105,8 @@ func (mm *Matchmaker) Tick(ctx context.Context, mode string) (TickResult, error)
 				return res, err
 			} else if n == 1 {
 				res.Expired++
-				mm.d.Events.Publish(ctx, PlayerTopic(t.Player), map[string]any{
-					"type": "queue.timeout", "topic": PlayerTopic(t.Player), "mode": mode, "ticket_id": t.ID})
+				mm.d.Events.Publish(ctx, event.PlayerTopic(t.Player), event.QueueTimeout{
+					Mode: mode, TicketID: t.ID, Topic: event.PlayerTopic(t.Player), Type: event.TypeQueueTimeout})
 			}
 			continue
 		case waited >= TicketGrace && now.Sub(msTime(seen.Val()[id])) >= PresenceTimeout:
@@ -232,10 +234,10 @@ func (mm *Matchmaker) start(ctx context.Context, mode string, pend []pendingMatc
 			if name == "" {
 				name = DeletedPlayerName
 			}
-			mm.d.Events.Publish(ctx, PlayerTopic(id), map[string]any{
-				"type": "match.found", "topic": PlayerTopic(id), "match_id": m.ID,
-				"opponent": map[string]any{"id": m.Players[opp], "display_name": name,
-					"rating": int(m.Pre[opp].Rating + 0.5)},
+			mm.d.Events.Publish(ctx, event.PlayerTopic(id), event.MatchFound{
+				MatchID:  m.ID,
+				Opponent: event.Opponent{DisplayName: name, ID: m.Players[opp], Rating: int(m.Pre[opp].Rating + 0.5)},
+				Topic:    event.PlayerTopic(id), Type: event.TypeMatchFound,
 			})
 		}
 		mm.matches.publishState(ctx, m)

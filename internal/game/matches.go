@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -220,7 +221,7 @@ func (ms *Matches) afterChange(ctx context.Context, m *Match) {
 	ms.d.Redis.ZRem(ctx, ms.d.Keys.MatchesLive(), m.ID)
 	if err := ms.Settle(ctx, m.ID); err != nil {
 		// The sweeper will finish it.
-		ms.d.Log.Warn("settle match", "match_id", m.ID, "error", err)
+		ms.d.Log.Warn("settle match", "match_id", m.ID, slog.Any("error", err))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redistest"
 	"github.com/ladder/ladder/internal/redisx"
@@ -85,8 +86,8 @@ func TestMatchMoves(t *testing.T) {
 		if v.Board[5][1] != 1 || v.Board[0][0] != 2 || v.Board[5][2] != 2 {
 			t.Errorf("board = %v", v.Board)
 		}
-		states := e.pub.events("match.state")
-		if len(states) < 13 || states[len(states)-1]["seq"] != 13 {
+		states := recorded[event.MatchState](e.pub)
+		if len(states) < 13 || states[len(states)-1].Seq != 13 {
 			t.Errorf("%d match.state events, last %v", len(states), states[len(states)-1])
 		}
 	})
@@ -113,11 +114,11 @@ func TestSettlementStoresGlickoOnce(t *testing.T) {
 		}
 		checkSettled(t, e, winner, wantW, 1, 0)
 		checkSettled(t, e, loser, wantL, 0, 1)
-		ended := e.pub.events("match.ended")
+		ended := recorded[event.MatchEnded](e.pub)
 		if len(ended) != 3 { // match topic + both players, once
 			t.Fatalf("match.ended events = %d, want 3", len(ended))
 		}
-		rc := ended[0]["rating_changes"].(map[string]RatingChange)
+		rc := ended[0].RatingChanges.(map[string]RatingChange)
 		if rc[winner].Delta <= 0 || rc[loser].Delta >= 0 || rc[winner].After != roundInt(wantW.Rating) {
 			t.Errorf("rating_changes = %+v", rc)
 		}
@@ -240,7 +241,7 @@ func TestTimeoutRaceSettlesOnce(t *testing.T) {
 		wantW, wantL := glicko2.RatePair(m.Pre[0], m.Pre[1], 1)
 		checkSettled(t, e, m.Players[0], wantW, 1, 0)
 		checkSettled(t, e, m.Players[1], wantL, 0, 1)
-		if n := len(e.pub.events("match.ended")); n != 3 {
+		if n := len(recorded[event.MatchEnded](e.pub)); n != 3 {
 			t.Errorf("match.ended published %d times, want 3 (once per topic)", n)
 		}
 	})
@@ -279,8 +280,8 @@ func TestCancelForfeitAndLists(t *testing.T) {
 	if after != before || mr.Games != 0 {
 		t.Errorf("cancel changed ratings: %+v → %+v (%+v)", before, after, mr)
 	}
-	ended := e.pub.events("match.ended")
-	if len(ended) != 3 || ended[0]["result"].(*MatchResult).Reason != "cancelled" {
+	ended := recorded[event.MatchEnded](e.pub)
+	if len(ended) != 3 || ended[0].Result.(*MatchResult).Reason != "cancelled" {
 		t.Errorf("match.ended after cancel = %v", ended)
 	}
 	e.enqueue(t, a) // free to queue again

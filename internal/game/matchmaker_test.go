@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/redistest"
 )
 
@@ -171,8 +172,8 @@ func TestTicketsExpire(t *testing.T) {
 	if v, err := e.mm.Ticket(ctx, fresh.ID, tf); err != nil || v.Status != TicketWaiting {
 		t.Errorf("fresh ticket = %+v, %v; want waiting", v, err)
 	}
-	timeouts := e.pub.events("queue.timeout")
-	if len(timeouts) != 1 || timeouts[0]["topic"] != PlayerTopic(old.ID) {
+	timeouts := recorded[event.QueueTimeout](e.pub)
+	if len(timeouts) != 1 || timeouts[0].Topic != event.PlayerTopic(old.ID) {
 		t.Errorf("queue.timeout events = %v; want one to the old ticket's player", timeouts)
 	}
 }
@@ -185,17 +186,17 @@ func TestQueueStatusEvents(t *testing.T) {
 	if _, err := e.mm.Tick(context.Background(), ModeConnect4); err != nil {
 		t.Fatal(err)
 	}
-	st := e.pub.events("queue.status")
+	st := recorded[event.QueueStatus](e.pub)
 	if len(st) != 1 {
 		t.Fatalf("queue.status events = %v", st)
 	}
-	r := st[0]["range"].([2]float64)
-	if st[0]["waited_ms"] != int64(10000) || r[0] != 1500-140 || r[1] != 1500+140 || st[0]["estimate_ms"] != int64(10000) {
+	r := st[0].Range
+	if st[0].WaitedMs != 10000 || r[0] != 1500-140 || r[1] != 1500+140 || st[0].EstimateMs != 10000 {
 		t.Errorf("queue.status = %v; want waited 10000, range [1360 1640], estimate 10000", st[0])
 	}
 	// A second tick right away is within the 2 s interval: no new event.
 	e.mm.Tick(context.Background(), ModeConnect4)
-	if st := e.pub.events("queue.status"); len(st) != 0 {
+	if st := recorded[event.QueueStatus](e.pub); len(st) != 0 {
 		t.Errorf("status sent again within 2s: %v", st)
 	}
 }
@@ -243,12 +244,22 @@ func TestMatcherInstancesNeverDoubleMatch(t *testing.T) {
 			}()
 		}
 		qwg.Wait()
+		playerIDs := make([]string, n)
+		for i, p := range players {
+			playerIDs[i] = p.ID
+		}
+		presence := NewPresence(e.d)
 		deadline := time.Now().Add(20 * time.Second)
 		for {
 			if q, _ := e.mm.QueueLength(ctx, ModeConnect4); q == 0 || time.Now().After(deadline) {
 				break
 			}
 			e.clock.Advance(5 * time.Second) // let stragglers' windows widen
+			// Everyone stays on the site while the clock runs ahead, so
+			// no ticket leaves for want of presence on a slow machine.
+			if err := presence.Touch(ctx, playerIDs...); err != nil {
+				t.Fatal(err)
+			}
 			time.Sleep(20 * time.Millisecond)
 		}
 		close(stop)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // statusEvery is how often waiting players get queue.status.
@@ -113,9 +115,9 @@ func (mm *Matchmaker) broadcastStatus(ctx context.Context, mode string, ts []tic
 			continue
 		}
 		v := mm.waitingView(mode, t, now, est)
-		mm.d.Events.Publish(ctx, PlayerTopic(t.Player), map[string]any{
-			"type": "queue.status", "topic": PlayerTopic(t.Player), "mode": mode, "ticket_id": t.ID,
-			"waited_ms": v.WaitedMs, "range": v.Range, "estimate_ms": v.EstimateMs,
+		mm.d.Events.Publish(ctx, event.PlayerTopic(t.Player), event.QueueStatus{
+			EstimateMs: v.EstimateMs, Mode: mode, Range: v.Range, TicketID: t.ID,
+			Topic: event.PlayerTopic(t.Player), Type: event.TypeQueueStatus, WaitedMs: v.WaitedMs,
 		})
 	}
 	return nil

@@ -40,25 +40,24 @@ func (b *zsetBoard) SetScore(ctx context.Context, boardID, playerID string, scor
 
 // recordingPublisher keeps every event.
 type recordingPublisher struct {
-	ch chan map[string]any
+	ch chan any
 }
 
 func (p *recordingPublisher) Publish(_ context.Context, topic string, msg any) {
-	m, _ := msg.(map[string]any)
 	select {
-	case p.ch <- m:
+	case p.ch <- msg:
 	default:
 	}
 }
 
-// events returns the recorded events of a type.
-func (p *recordingPublisher) events(typ string) []map[string]any {
-	var out []map[string]any
+// recorded drains p and returns the events whose payload is a T.
+func recorded[T any](p *recordingPublisher) []T {
+	var out []T
 	for {
 		select {
 		case m := <-p.ch:
-			if m["type"] == typ {
-				out = append(out, m)
+			if v, ok := m.(T); ok {
+				out = append(out, v)
 			}
 		default:
 			return out
@@ -80,7 +79,7 @@ type mmEnv struct {
 func newMMEnv(t testing.TB, rdb redis.UniversalClient) *mmEnv {
 	t.Helper()
 	clock := newTestClock()
-	pub := &recordingPublisher{ch: make(chan map[string]any, 10000)}
+	pub := &recordingPublisher{ch: make(chan any, 10000)}
 	prefix := redistest.Prefix(t)
 	d := Deps{Redis: rdb, Keys: NewKeys(prefix), Now: clock.Now, Events: pub}
 	board := &zsetBoard{rdb: rdb, key: prefix + ":board"}

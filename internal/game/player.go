@@ -102,16 +102,27 @@ func ValidatePassword(pw string) error {
 // NormalizeDisplayName trims name and checks it is 1–32 printable characters.
 func NormalizeDisplayName(name string) (string, error) {
 	name = strings.TrimSpace(name)
-	n := utf8.RuneCountInString(name)
-	if n < 1 || n > 32 || !utf8.ValidString(name) {
+	if n := utf8.RuneCountInString(name); n < 1 || n > 32 || !Printable(name) {
 		return "", Invalidf("display name must be 1 to 32 printable characters")
 	}
-	for _, r := range name {
+	return name, nil
+}
+
+// Printable reports whether s is valid UTF-8 of printable characters only
+// (letters, marks, numbers, punctuation, symbols and the ASCII space). It
+// refuses control characters and format characters such as the bidi
+// overrides and isolates, which would reorder the text shown around s.
+// Names, titles and reasons that others read must be Printable.
+func Printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return "", Invalidf("display name must be 1 to 32 printable characters")
+			return false
 		}
 	}
-	return name, nil
+	return true
 }
 
 // playerFromHash decodes a player hash; it returns nil for an empty hash.
@@ -348,6 +359,15 @@ func (a *Accounts) Get(ctx context.Context, id string) (*Player, error) {
 	return p, nil
 }
 
+// Count is how many players exist, guests included.
+func (a *Accounts) Count(ctx context.Context) (int64, error) {
+	n, err := a.d.Redis.SCard(ctx, a.d.Keys.Players()).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count players: %w", err)
+	}
+	return n, nil
+}
+
 // SetDisplayName changes the name a player is shown with.
 func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player, error) {
 	name, err := NormalizeDisplayName(name)
@@ -411,7 +431,11 @@ func (a *Accounts) EnsureAdmin(ctx context.Context, username, password string) e
 		if h[0] == nil {
 			// Another instance claimed the name a moment ago and is still
 			// writing the profile.
-			time.Sleep(100 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
 			continue
 		}
 		fields := map[string]any{fRole: RoleAdmin, fBanned: "0"}

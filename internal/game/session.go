@@ -88,7 +88,7 @@ func (s *Sessions) Create(ctx context.Context, playerID string, ci ClientInfo) (
 		return "", nil, NotFoundf("no player %q", playerID)
 	}
 	id := hashToken(token)
-	now := time.Now()
+	now := s.d.Now()
 	sess := &Session{ID: id, PlayerID: playerID, CSRF: randomToken(24), CreatedAt: now, LastSeen: now,
 		Addr: ci.Addr, UserAgent: truncate(ci.UserAgent, 200)}
 	k := s.d.Keys

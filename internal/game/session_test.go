@@ -149,3 +149,37 @@ func TestSessionRefusesBannedAndDeletedPlayers(t *testing.T) {
 		}
 	})
 }
+
+func TestSessionTimesFollowTheClock(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, tg redistest.Target) {
+		ctx := t.Context()
+		at := time.Now().Add(-time.Hour).Truncate(time.Millisecond)
+		d := newDeps(t, tg)
+		d.Now = func() time.Time { return at }
+		s := game.NewSessions(d)
+		id := newPlayer(t, d, s)
+		_, sess, err := s.Create(ctx, id, game.ClientInfo{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sess.CreatedAt.Equal(at) || !sess.LastSeen.Equal(at) {
+			t.Errorf("created %v, last seen %v; want both %v", sess.CreatedAt, sess.LastSeen, at)
+		}
+		list, err := s.List(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, got := range list {
+			if got.ID == sess.ID {
+				found = true
+				if !got.CreatedAt.Equal(at) {
+					t.Errorf("stored created_at %v, want %v", got.CreatedAt, at)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("session %s not listed", sess.ID)
+		}
+	})
+}

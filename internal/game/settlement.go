@@ -32,6 +32,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/glicko2"
 	"github.com/ladder/ladder/internal/redisx"
 )
@@ -231,12 +232,11 @@ func (ms *Matches) publishEnded(ctx context.Context, m *Match) {
 	if m.Settlement != nil && m.Settlement.ScoreP1 >= 0 {
 		changes = m.Settlement.Changes
 	}
-	msg := func(topic string) map[string]any {
-		return map[string]any{"type": "match.ended", "topic": topic, "match_id": m.ID,
-			"result": m.result(), "rating_changes": changes}
+	msg := func(topic string) event.MatchEnded {
+		return event.MatchEnded{MatchID: m.ID, RatingChanges: changes, Result: m.result(), Topic: topic, Type: event.TypeMatchEnded}
 	}
-	ms.d.Events.Publish(ctx, MatchTopic(m.ID), msg(MatchTopic(m.ID)))
+	ms.d.Events.Publish(ctx, event.MatchTopic(m.ID), msg(event.MatchTopic(m.ID)))
 	for _, id := range m.Players {
-		ms.d.Events.Publish(ctx, PlayerTopic(id), msg(PlayerTopic(id)))
+		ms.d.Events.Publish(ctx, event.PlayerTopic(id), msg(event.PlayerTopic(id)))
 	}
 }

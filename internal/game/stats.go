@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/redisx"
 )
 
@@ -98,7 +100,7 @@ func (s *Stats) Count(ctx context.Context, kind string) {
 		return nil
 	})
 	if err != nil {
-		s.d.Log.Warn("stats: count", "kind", kind, "error", err)
+		s.d.Log.Warn("stats: count", "kind", kind, slog.Any("error", err))
 	}
 }
 
@@ -267,12 +269,14 @@ func (s *Stats) sample(ctx context.Context, f *StatsFigures) error {
 }
 
 // Message is the "stats" topic message for figures f.
-func (f *StatsFigures) Message() map[string]any {
-	b, _ := json.Marshal(f)
-	var m map[string]any
-	_ = json.Unmarshal(b, &m)
-	m["type"], m["topic"] = "stats", "stats"
-	return m
+func (f *StatsFigures) Message() event.Stats {
+	return event.Stats{
+		At: f.At, GapP50: f.GapP50, GapP95: f.GapP95, Instances: f.Instances, MatchesLive: f.MatchesLive,
+		PlayersOnline: f.PlayersOnline, PlayersTotal: f.PlayersTotal, QueueLength: f.QueueLength,
+		RejectionsPerMin: f.RejectionsPerMin, Sockets: f.Sockets, SubmissionsPerMin: f.SubmissionsPerMin,
+		Subscriptions: f.Subscriptions, Topic: event.StatsTopic, Type: event.TypeStats,
+		WaitP50Ms: f.WaitP50Ms, WaitP95Ms: f.WaitP95Ms,
+	}
 }
 
 // Run reports this instance's sockets every StatsInterval and, on the one
@@ -289,7 +293,7 @@ func (s *Stats) Run(ctx context.Context) {
 	}()
 	for {
 		if err := s.tick(ctx, &lock); err != nil && ctx.Err() == nil {
-			s.d.Log.Warn("stats: tick", "error", err)
+			s.d.Log.Warn("stats: tick", slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():
@@ -326,6 +330,6 @@ func (s *Stats) tick(ctx context.Context, lock **redisx.Lock) error {
 	if err := s.sample(ctx, f); err != nil {
 		return fmt.Errorf("stats sample: %w", err)
 	}
-	s.d.Events.Publish(ctx, "stats", f.Message())
+	s.d.Events.Publish(ctx, event.StatsTopic, f.Message())
 	return nil
 }

@@ -3,17 +3,20 @@ package game
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/game/targetrush"
 )
 
 // GameTargetRush names the Target Rush game (Board.Game of its boards).
 const GameTargetRush = "target-rush"
 
-// Target Rush rules that bound a round's score. static/js/target-rush.js
-// plays by the same numbers:
+// Target Rush rules that bound a round's score (package targetrush holds
+// them all, and static/js/target-rush.js plays by the same):
 //   - targets appear on a timer only (never in reply to a hit), at least
 //     TargetRushMinSpawn apart, so a round of length d shows at most
 //     floor(d / TargetRushMinSpawn) + 1 targets;
@@ -24,8 +27,8 @@ const GameTargetRush = "target-rush"
 // A 30 s round therefore scores at most 86 × 300 = 25,800.
 const (
 	TargetRushRound        = 30 * time.Second
-	TargetRushMinSpawn     = 350 * time.Millisecond
-	TargetRushMaxHitPoints = 300
+	TargetRushMinSpawn     = targetrush.MinGap * time.Millisecond
+	TargetRushMaxHitPoints = targetrush.MaxHitPoints
 )
 
 // TargetRushRunTTL is how long an unused run token stays valid.
@@ -33,50 +36,58 @@ const TargetRushRunTTL = time.Hour
 
 // TargetRushMaxScore is the most a round of length d can score.
 func TargetRushMaxScore(d time.Duration) int64 {
-	return (int64(d/TargetRushMinSpawn) + 1) * TargetRushMaxHitPoints
+	return int64(targetrush.MaxScore(int(d.Milliseconds())))
 }
 
-// Run is a one-use token for one Target Rush round.
+// TargetRushOptions configure the Target Rush service.
+type TargetRushOptions struct {
+	// Round is how long a round lasts (30 s; tests shorten it).
+	Round time.Duration
+}
+
+// TargetRush is the Target Rush service: it issues runs (a one-use token
+// and the seed of the round's targets) and vets the scores posted with
+// them by replaying the round's click log.
+type TargetRush struct {
+	d     Deps
+	round time.Duration
+}
+
+// NewTargetRush returns the Target Rush service.
+func NewTargetRush(d Deps, opts TargetRushOptions) *TargetRush {
+	if opts.Round <= 0 {
+		opts.Round = TargetRushRound
+	}
+	return &TargetRush{d: d.withDefaults(), round: opts.Round}
+}
+
+// Round is how long a round lasts.
+func (g *TargetRush) Round() time.Duration { return g.round }
+
+// MaxScore is the most one round can score.
+func (g *TargetRush) MaxScore() int64 { return TargetRushMaxScore(g.round) }
+
+func (g *TargetRush) roundMS() int { return int(g.round.Milliseconds()) }
+
+// Run is a one-use token for one Target Rush round, with the seed its
+// targets follow from.
 type Run struct {
 	RunID      string `json:"run_id"`
 	DurationMS int64  `json:"duration_ms"`
+	Seed       uint32 `json:"seed"`
 }
 
 // startRunScript stamps a run with the Redis clock, which every instance
-// shares, and indexes it under the player.
+// shares, stores its seed and indexes it under the player.
 var startRunScript = redis.NewScript(mustLua("start_run.lua"))
 
-// useRunScript spends a run on one board, once, after its round has run.
-var useRunScript = redis.NewScript(mustLua("use_run.lua"))
-
-// StartRun issues a run token for a player's next Target Rush round.
-func (b *Boards) StartRun(ctx context.Context, playerID string) (*Run, error) {
+// StartRun issues a run token and a fresh seed for a player's next round.
+func (g *TargetRush) StartRun(ctx context.Context, playerID string) (*Run, error) {
 	id := uuid.NewString()
-	if err := startRunScript.Run(ctx, b.d.Redis, []string{b.d.Keys.TargetRushRun(playerID, id), b.d.Keys.TargetRushRuns(playerID)},
-		TargetRushRunTTL.Milliseconds(), id).Err(); err != nil {
+	seed := rand.Uint32()
+	if err := startRunScript.Run(ctx, g.d.Redis, []string{g.d.Keys.TargetRushRun(playerID, id), g.d.Keys.TargetRushRuns(playerID)},
+		TargetRushRunTTL.Milliseconds(), id, seed).Err(); err != nil {
 		return nil, fmt.Errorf("start run: %w", err)
 	}
-	return &Run{RunID: id, DurationMS: b.opts.RoundDuration.Milliseconds()}, nil
-}
-
-// useRun spends the player's run token on a board: each run feeds each
-// board once, and only after its round has run its full length.
-func (b *Boards) useRun(ctx context.Context, playerID, runID, boardID string) error {
-	raw, err := useRunScript.Run(ctx, b.d.Redis, []string{b.d.Keys.TargetRushRun(playerID, runID)},
-		boardID, b.opts.RoundDuration.Milliseconds()).Slice()
-	if err != nil {
-		return fmt.Errorf("use run: %w", err)
-	}
-	switch s, _ := raw[0].(string); s {
-	case "ok":
-		return nil
-	case "unknown":
-		return Invalidf("unknown or expired run_id: start a round first")
-	case "early":
-		left, _ := raw[1].(int64)
-		return Invalidf("the round is still running (%d ms left)", left)
-	case "used":
-		return Conflictf("this run's score is already on %s", boardID)
-	}
-	return fmt.Errorf("use run: unexpected reply %v", raw)
+	return &Run{RunID: id, DurationMS: g.round.Milliseconds(), Seed: seed}, nil
 }

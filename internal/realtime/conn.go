@@ -9,6 +9,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // conn is one WebSocket: a reader goroutine handling client messages and a
@@ -231,37 +232,34 @@ func (c *conn) allow() bool {
 
 // handle answers one client message.
 func (c *conn) handle(data []byte) {
-	var m struct {
-		Type  string `json:"type"`
-		Topic string `json:"topic"`
-	}
+	var m event.Control
 	if err := json.Unmarshal(data, &m); err != nil {
 		c.reply(clientError{Code: game.CodeInvalid, Message: "malformed message: expected a JSON object with a type"}.msg())
 		return
 	}
 	switch m.Type {
-	case "subscribe", "unsubscribe":
+	case event.TypeSubscribe, event.TypeUnsubscribe:
 		if !validTopic(m.Topic) {
 			c.reply(clientError{Code: game.CodeInvalid, Message: "topic is missing or malformed", Topic: m.Topic}.msg())
 			return
 		}
 	}
 	switch m.Type {
-	case "subscribe":
+	case event.TypeSubscribe:
 		ctx, cancel := context.WithTimeout(c.hub.ctx, 5*time.Second)
 		defer cancel()
 		if cerr := c.hub.subscribe(ctx, c, m.Topic); cerr != nil {
 			c.reply(cerr.msg())
 		}
-	case "unsubscribe":
-		if c.player != nil && m.Topic == game.PlayerTopic(c.player.ID) {
+	case event.TypeUnsubscribe:
+		if c.player != nil && m.Topic == event.PlayerTopic(c.player.ID) {
 			c.reply(clientError{Code: game.CodeInvalid, Message: "your own channel stays subscribed", Topic: m.Topic}.msg())
 			return
 		}
 		c.hub.unsubscribe(c, m.Topic)
-		c.reply(control{Type: "unsubscribed", Topic: m.Topic})
-	case "ping":
-		c.reply(control{Type: "pong"})
+		c.reply(event.Control{Type: event.TypeUnsubscribed, Topic: m.Topic})
+	case event.TypePing:
+		c.reply(event.Control{Type: event.TypePong})
 	case "":
 		c.reply(clientError{Code: game.CodeInvalid, Message: "message has no type"}.msg())
 	default:

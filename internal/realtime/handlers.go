@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // TopSource gives the complete leaderboard.top message of a board (with a
@@ -19,7 +20,7 @@ func LeaderboardHandler(src TopSource) TopicHandler {
 	return TopicHandler{
 		Coalesce: true,
 		Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
-			return src.TopMessage(ctx, strings.TrimPrefix(topic, "leaderboard:"))
+			return src.TopMessage(ctx, strings.TrimPrefix(topic, event.LeaderboardPrefix))
 		},
 	}
 }

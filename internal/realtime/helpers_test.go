@@ -26,17 +26,30 @@ func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
 // testHub is a hub served over HTTP, as the app serves /ws.
 type testHub struct {
 	*Hub
-	rdb  redis.UniversalClient
-	keys game.Keys
-	URL  string // ws://…/ws
+	boards boardCounter
+	URL    string // ws://…/ws
 }
 
-// startHub runs a hub on rdb under keys. The test identifies a player with
-// the X-Test-Player header ("id" or "id:admin").
+// startHub runs a hub on Redis pub/sub, rdb under keys, with test boards
+// kept in Redis.
 func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Options) *testHub {
 	t.Helper()
-	h := New(rdb, keys, testLogger(t), nil, opts)
-	h.Handle("leaderboard:", counterHandler(rdb, keys))
+	return runHub(t, NewRedisBroker(rdb, keys), redisCounter{rdb: rdb, keys: keys}, opts)
+}
+
+// startMemoryHub runs a hub on a MemoryBroker, with test boards in memory:
+// no Redis at all.
+func startMemoryHub(t *testing.T, opts Options) *testHub {
+	t.Helper()
+	return runHub(t, NewMemoryBroker(), &memoryCounter{n: map[string]int64{}}, opts)
+}
+
+// runHub serves a hub on broker and runs it until the test ends. The test
+// identifies a player with the X-Test-Player header ("id" or "id:admin").
+func runHub(t *testing.T, broker Broker, boards boardCounter, opts Options) *testHub {
+	t.Helper()
+	h := New(broker, testLogger(t), nil, opts)
+	h.Handle("leaderboard:", counterHandler(boards))
 	h.Handle("match:", TopicHandler{})
 	h.Handle("stats", TopicHandler{Authorize: AdminOnly})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -47,29 +60,78 @@ func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Opti
 		}
 		h.ServeWS(w, r, who)
 	}))
+	runCtx, stop := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(runCtx) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		h.Close(ctx)
+		stop()
+		if err := <-ran; err != nil {
+			t.Errorf("Run: %v", err)
+		}
 		srv.Close()
 	})
-	return &testHub{Hub: h, rdb: rdb, keys: keys, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
+	return &testHub{Hub: h, boards: boards, URL: "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"}
 }
 
-// counterKey holds the "version" of a test board: its snapshot's seq.
-func counterKey(keys game.Keys, topic string) string { return keys.Prefix() + ":test:" + topic }
+// boardCounter holds the "version" of each test board: its snapshot's seq.
+type boardCounter interface {
+	get(ctx context.Context, topic string) (int64, error)
+	incr(ctx context.Context, topic string) (int64, error)
+}
 
-// counterHandler is a coalesced handler whose snapshot's seq is a counter
-// read from Redis; board "missing" does not exist.
-func counterHandler(rdb redis.UniversalClient, keys game.Keys) TopicHandler {
+// redisCounter keeps the versions in Redis, so a restart resets them.
+type redisCounter struct {
+	rdb  redis.UniversalClient
+	keys game.Keys
+}
+
+func (c redisCounter) key(topic string) string { return c.keys.Prefix() + ":test:" + topic }
+
+func (c redisCounter) get(ctx context.Context, topic string) (int64, error) {
+	n, err := c.rdb.Get(ctx, c.key(topic)).Int64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	return n, err
+}
+
+func (c redisCounter) incr(ctx context.Context, topic string) (int64, error) {
+	return c.rdb.Incr(ctx, c.key(topic)).Result()
+}
+
+// memoryCounter keeps the versions in the test process.
+type memoryCounter struct {
+	mu sync.Mutex
+	n  map[string]int64
+}
+
+func (c *memoryCounter) get(_ context.Context, topic string) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[topic], nil
+}
+
+func (c *memoryCounter) incr(_ context.Context, topic string) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n[topic]++
+	return c.n[topic], nil
+}
+
+// counterHandler is a coalesced handler whose snapshot's seq is the
+// board's version; board "missing" does not exist.
+func counterHandler(boards boardCounter) TopicHandler {
 	return TopicHandler{
 		Coalesce: true,
 		Snapshot: func(ctx context.Context, topic string) ([]byte, error) {
 			if topic == "leaderboard:missing" {
 				return nil, game.NotFoundf("no such leaderboard")
 			}
-			n, err := rdb.Get(ctx, counterKey(keys, topic)).Int64()
-			if err != nil && !errors.Is(err, redis.Nil) {
+			n, err := boards.get(ctx, topic)
+			if err != nil {
 				return nil, err
 			}
 			return json.Marshal(map[string]any{"type": "leaderboard.top", "topic": topic, "seq": n, "entries": []any{}})
@@ -81,7 +143,7 @@ func counterHandler(rdb redis.UniversalClient, keys game.Keys) TopicHandler {
 func (h *testHub) bump(t testing.TB, topic string) int64 {
 	t.Helper()
 	ctx := context.Background()
-	n, err := h.rdb.Incr(ctx, counterKey(h.keys, topic)).Result()
+	n, err := h.boards.incr(ctx, topic)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +267,7 @@ func (w tWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// settle waits until Redis has confirmed every SUBSCRIBE the hub sent.
+// settle waits until the broker has confirmed every subscribe the hub sent.
 func (h *testHub) settle(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)

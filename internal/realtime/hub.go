@@ -1,25 +1,27 @@
 // Package realtime carries Ladder's live events to browsers and API clients
-// over WebSockets. Every app instance holds one Redis pub/sub connection,
-// subscribes to a topic's channel only while one of its sockets is
-// interested, and fans each message out in-process: encoded once, the same
-// bytes go to every local subscriber.
+// over WebSockets. Every app instance holds one subscription on a Broker
+// (Redis pub/sub in production), subscribes to a topic only while one of
+// its sockets is interested, and fans each message out in-process: encoded
+// once, the same bytes go to every local subscriber.
 package realtime
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // TopicHandler describes one kind of topic (registered by prefix with
@@ -29,7 +31,7 @@ type TopicHandler struct {
 	// a *game.Error's code and message reach the client. Nil allows everyone.
 	Authorize func(ctx context.Context, who *game.Player, topic string) error
 	// Snapshot returns the complete message a subscriber gets on subscribe
-	// and after the pub/sub connection comes back; nil (or a nil result)
+	// and after the broker's connection comes back; nil (or a nil result)
 	// sends none. A not_found error means the topic does not exist.
 	Snapshot func(ctx context.Context, topic string) ([]byte, error)
 	// Coalesce treats each published message as a mere "changed" mark: the
@@ -93,20 +95,19 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Hub owns the sockets of one app instance and its Redis pub/sub connection.
+// Hub owns the sockets of one app instance and its broker subscription.
 type Hub struct {
-	rdb      redis.UniversalClient
-	keys     game.Keys
+	broker   Broker
 	log      *slog.Logger
 	opts     Options
 	upgrader websocket.Upgrader
-	chPrefix string // Redis channel name of topic "" (topics follow it)
 	m        *metrics
 
-	ctx    context.Context // cancelled by Close
-	cancel context.CancelFunc
-	ps     *redis.PubSub
-	loops  sync.WaitGroup
+	// ctx bounds the hub's own broker calls and snapshots; Close, or the
+	// end of Run, cancels it.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	running atomic.Bool
 
 	mu       sync.Mutex
 	handlers []prefixHandler
@@ -117,8 +118,8 @@ type Hub struct {
 	resubscribing bool
 	closed        bool
 
-	redisMu   sync.Mutex      // serialises SUBSCRIBE/UNSUBSCRIBE
-	redisSubs map[string]bool // topics subscribed on Redis
+	redisMu   sync.Mutex      // serialises broker Subscribe/Unsubscribe
+	redisSubs map[string]bool // topics subscribed on the broker
 }
 
 type prefixHandler struct {
@@ -126,17 +127,16 @@ type prefixHandler struct {
 	h      *TopicHandler
 }
 
-// New starts a hub: its pub/sub receive loop and presence refresher run
-// until Close. reg may be nil (metrics are then not exported).
-func New(rdb redis.UniversalClient, keys game.Keys, log *slog.Logger, reg prometheus.Registerer, opts Options) *Hub {
+// New builds a hub on broker; Run delivers its messages. reg may be nil
+// (metrics are then not exported).
+func New(broker Broker, log *slog.Logger, reg prometheus.Registerer, opts Options) *Hub {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	opts = opts.withDefaults()
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{
-		rdb: rdb, keys: keys, log: log, opts: opts,
-		chPrefix:  keys.Channel(""),
+		broker: broker, log: log, opts: opts,
 		ctx:       ctx,
 		cancel:    cancel,
 		topics:    map[string]*topic{},
@@ -158,15 +158,35 @@ func New(rdb redis.UniversalClient, keys game.Keys, log *slog.Logger, reg promet
 			writeHTTPError(w, status, reason.Error())
 		},
 	}
-	h.ps = rdb.Subscribe(ctx)
-	msgs := h.ps.ChannelWithSubscriptions(redis.WithChannelSize(1024), redis.WithChannelHealthCheckInterval(2*time.Second))
-	h.loops.Add(1)
-	go h.receive(msgs)
-	if opts.Presence != nil {
-		h.loops.Add(1)
-		go h.refreshPresence()
-	}
 	return h
+}
+
+// Run delivers the broker's messages to local sockets and keeps presence
+// fresh until ctx is done or Close is called. Then it closes every socket
+// with 1001 (waiting up to WriteWait for their close handshakes) and the
+// broker subscription, and returns nil; an error means the broker failed.
+// A hub runs once.
+func (h *Hub) Run(ctx context.Context) error {
+	if !h.running.CompareAndSwap(false, true) {
+		return errors.New("realtime: hub already running")
+	}
+	// The end of ctx stops the hub as Close does. Everything runs on
+	// h.ctx, so the hub's own broker calls are cancelled before the
+	// broker closes and sockets leaving afterwards log no failures.
+	stop := context.AfterFunc(ctx, h.cancel)
+	defer stop()
+	var loops sync.WaitGroup
+	if h.opts.Presence != nil {
+		loops.Add(1)
+		go func() { defer loops.Done(); h.refreshPresence(h.ctx) }()
+	}
+	err := h.broker.Receive(h.ctx, Receiver{Message: h.onMessage, Subscribed: h.onSubscribed})
+	h.cancel()
+	drain, cancelDrain := context.WithTimeout(context.Background(), h.opts.WriteWait)
+	h.goAway(drain)
+	cancelDrain()
+	loops.Wait()
+	return err
 }
 
 // Handle registers the handler of topics starting with prefix. A prefix
@@ -195,7 +215,7 @@ func (h *Hub) handlerLocked(topic string) *TopicHandler {
 			return ph.h
 		}
 	}
-	if strings.HasPrefix(topic, "player:") {
+	if strings.HasPrefix(topic, event.PlayerPrefix) {
 		return &playerTopic
 	}
 	return nil
@@ -206,19 +226,14 @@ func (h *Hub) handlerLocked(topic string) *TopicHandler {
 var playerTopic = TopicHandler{}
 
 // Publish sends msg (JSON-encoded once) to every socket watching topic, on
-// every instance, through Redis. It implements game.Publisher: failures are
-// logged, since a lost event is repaired by the next snapshot.
+// every instance, through the broker. It implements game.Publisher:
+// failures are logged, since a lost event is repaired by the next snapshot.
 func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
 	b, ok := h.encodeEvent(topic, msg)
 	if !ok {
 		return
 	}
-	ch := h.keys.Channel(topic)
-	rdb, err := h.publisherFor(ctx, ch)
-	if err == nil {
-		err = rdb.Publish(ctx, ch, b).Err()
-	}
-	if err != nil {
+	if err := h.broker.Publish(ctx, Message{Topic: topic, Payload: b}); err != nil {
 		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
 	}
 }
@@ -238,17 +253,6 @@ func (h *Hub) encodeEvent(topic string, msg any) ([]byte, bool) {
 		return nil, false
 	}
 	return b, true
-}
-
-// publisherFor picks the connection a channel's messages are published on.
-// A cluster client would send each keyless PUBLISH to a random node, and
-// messages of one topic could overtake each other on the cluster bus; one
-// node per channel keeps them in order (every node broadcasts to all).
-func (h *Hub) publisherFor(ctx context.Context, channel string) (redis.Cmdable, error) {
-	if cc, ok := h.rdb.(*redis.ClusterClient); ok {
-		return cc.MasterForKey(ctx, channel)
-	}
-	return h.rdb, nil
 }
 
 // Stats are one instance's live figures.
@@ -278,14 +282,18 @@ func (h *Hub) Stats() Stats {
 }
 
 // Close closes every socket with 1001 (going away) so clients reconnect to
-// another instance, then stops the pub/sub loop. It waits for sockets to
-// finish their close handshake until ctx is done.
+// another instance, waiting for their close handshakes until ctx is done,
+// and ends Run.
 func (h *Hub) Close(ctx context.Context) {
+	h.cancel()
+	h.goAway(ctx)
+}
+
+// goAway closes every socket with 1001 and refuses new ones, waiting for
+// the close handshakes until ctx is done. Every call waits for the sockets
+// still open, whoever started closing them.
+func (h *Hub) goAway(ctx context.Context) {
 	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
-		return
-	}
 	h.closed = true
 	conns := make([]*conn, 0, len(h.conns))
 	for c := range h.conns {
@@ -301,20 +309,16 @@ func (h *Hub) Close(ctx context.Context) {
 		case <-ctx.Done():
 		}
 	}
-	h.cancel()
-	_ = h.ps.Close()
-	h.loops.Wait()
 }
 
 // refreshPresence tells Redis which players hold a socket here, so other
 // instances (matchmaking) know who is still around.
-func (h *Hub) refreshPresence() {
-	defer h.loops.Done()
+func (h *Hub) refreshPresence(ctx context.Context) {
 	t := time.NewTicker(game.PresenceRefresh)
 	defer t.Stop()
 	for {
 		select {
-		case <-h.ctx.Done():
+		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
@@ -330,8 +334,8 @@ func (h *Hub) refreshPresence() {
 		for id := range seen {
 			ids = append(ids, id)
 		}
-		ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)
-		if err := h.opts.Presence.Touch(ctx, ids...); err != nil {
+		tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if err := h.opts.Presence.Touch(tctx, ids...); err != nil {
 			h.log.Warn("realtime: presence refresh", slog.Any("error", err))
 		}
 		cancel()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -53,8 +54,7 @@ func TestSnapshotThenIncreasingUpdates(t *testing.T) {
 }
 
 func TestCoalescing(t *testing.T) {
-	srv := redistest.Start(t)
-	h := startHub(t, srv.Client(t), newKeys(t), Options{})
+	h := startMemoryHub(t, Options{})
 	const topic = "leaderboard:busy"
 	subs := []*wsClient{dial(t, h.URL, nil), dial(t, h.URL, nil)}
 	for _, c := range subs {
@@ -144,8 +144,7 @@ func TestTwoHubsDeliverEachOthersMessages(t *testing.T) {
 }
 
 func TestOriginCheck(t *testing.T) {
-	srv := redistest.Start(t)
-	h := startHub(t, srv.Client(t), newKeys(t), Options{})
+	h := startMemoryHub(t, Options{})
 	host := strings.TrimPrefix(strings.TrimSuffix(h.URL, "/ws"), "ws://")
 	tests := []struct {
 		name   string
@@ -184,8 +183,7 @@ func TestOriginCheck(t *testing.T) {
 }
 
 func TestBadClientMessages(t *testing.T) {
-	srv := redistest.Start(t)
-	h := startHub(t, srv.Client(t), newKeys(t), Options{MaxSubscriptions: 3})
+	h := startMemoryHub(t, Options{MaxSubscriptions: 3})
 	c := dial(t, h.URL, http.Header{"X-Test-Player": {"me"}})
 	tests := []struct {
 		name string
@@ -333,8 +331,7 @@ func TestRedisRestartRefreshesSubscribers(t *testing.T) {
 }
 
 func TestCloseSaysGoingAway(t *testing.T) {
-	srv := redistest.Start(t)
-	h := startHub(t, srv.Client(t), newKeys(t), Options{})
+	h := startMemoryHub(t, Options{})
 	c := dial(t, h.URL, nil)
 	c.subscribe("match:z")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -371,4 +368,44 @@ func TestSessionRevokedClosesPlayerSockets(t *testing.T) {
 	}
 	other.send(`{"type":"ping"}`)
 	other.expect("pong", time.Second)
+}
+
+func TestRunEndsWithGoingAway(t *testing.T) {
+	h := New(NewMemoryBroker(), testLogger(t), nil, Options{})
+	h.Handle("match:", TopicHandler{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, nil) }))
+	defer srv.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx) }()
+
+	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	c.subscribe("match:run")
+	h.Publish(context.Background(), "match:run", map[string]any{"type": "match.state", "topic": "match:run", "seq": 1})
+	c.expect("match.state", 5*time.Second)
+
+	stop() // what SIGTERM does to the app's background loops
+	if code := c.closeCode(5 * time.Second); code != websocket.CloseGoingAway {
+		t.Errorf("close code %d, want 1001", code)
+	}
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Errorf("Run = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+	if err := h.Run(context.Background()); err == nil {
+		t.Error("a second Run succeeded, want an error")
+	}
+	// A stopped hub refuses new sockets.
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("handshake after Run: status %d, want 503", resp.StatusCode)
+	}
 }

@@ -7,13 +7,8 @@ import (
 	"strconv"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
-
-// control is a reply to one client: subscribed, unsubscribed, pong.
-type control struct {
-	Type  string `json:"type"`
-	Topic string `json:"topic,omitempty"`
-}
 
 // clientError is the error message a client gets for a bad request; the
 // connection stays open.
@@ -23,13 +18,8 @@ type clientError struct {
 	Topic   string
 }
 
-func (e clientError) msg() any {
-	return struct {
-		Type    string `json:"type"`
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Topic   string `json:"topic,omitempty"`
-	}{"error", e.Code, e.Message, e.Topic}
+func (e clientError) msg() event.Error {
+	return event.Error{Type: event.TypeError, Code: e.Code, Message: e.Message, Topic: e.Topic}
 }
 
 // errorFor turns a handler's error into what the client is told; internal

@@ -3,26 +3,22 @@ package realtime
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
-// syncRedis makes the Redis subscription of topic name match local
-// interest: SUBSCRIBE while a local socket watches it, UNSUBSCRIBE when the
+// syncRedis makes the broker subscription of topic name match local
+// interest: subscribe while a local socket watches it, unsubscribe when the
 // last one leaves. Calls are serialised so that quick subscribe/unsubscribe
 // sequences from different sockets settle on the right state.
 func (h *Hub) syncRedis(name string) {
 	h.redisMu.Lock()
 	defer h.redisMu.Unlock()
-	ch := h.keys.Channel(name)
 	h.mu.Lock()
 	t := h.topics[name]
 	want := t != nil && len(t.subs) > 0 && !h.closed
 	have := h.redisSubs[name]
 	if want && !have {
-		h.pending[ch]++
+		h.pending[name]++
 	}
 	h.mu.Unlock()
 
@@ -30,40 +26,25 @@ func (h *Hub) syncRedis(name string) {
 	defer cancel()
 	switch {
 	case want && !have:
-		// go-redis remembers the channel even when the write fails and
-		// subscribes again once it reconnects.
+		// A failed subscribe is still recorded: the Redis broker retries
+		// it once it reconnects.
 		h.redisSubs[name] = true
-		if err := h.ps.Subscribe(ctx, ch); err != nil {
+		if err := h.broker.Subscribe(ctx, name); err != nil && h.ctx.Err() == nil {
 			h.log.Warn("realtime: subscribe", "topic", name, slog.Any("error", err))
 		}
 	case !want && have:
 		delete(h.redisSubs, name)
-		if err := h.ps.Unsubscribe(ctx, ch); err != nil && h.ctx.Err() == nil {
+		if err := h.broker.Unsubscribe(ctx, name); err != nil && h.ctx.Err() == nil {
 			h.log.Warn("realtime: unsubscribe", "topic", name, slog.Any("error", err))
 		}
 	}
 }
 
-// receive is the one loop reading this instance's pub/sub connection.
-func (h *Hub) receive(msgs <-chan any) {
-	defer h.loops.Done()
-	for m := range msgs {
-		switch m := m.(type) {
-		case *redis.Message:
-			h.mu.Lock()
-			h.resubscribing = false
-			h.mu.Unlock()
-			h.onMessage(strings.TrimPrefix(m.Channel, h.chPrefix), m.Payload)
-		case *redis.Subscription:
-			if m.Kind == "subscribe" {
-				h.onSubscribed(m)
-			}
-		}
-	}
-}
-
-func (h *Hub) onMessage(name, payload string) {
+// onMessage handles a message the broker delivers. Any message also ends a
+// run of reconnect confirmations.
+func (h *Hub) onMessage(name string, payload []byte) {
 	h.mu.Lock()
+	h.resubscribing = false
 	t := h.topics[name]
 	if t == nil {
 		h.mu.Unlock()
@@ -76,31 +57,31 @@ func (h *Hub) onMessage(name, payload string) {
 		return
 	}
 	h.mu.Unlock()
-	h.forward(name, []byte(payload))
+	h.forward(name, payload)
 }
 
-// onSubscribed handles Redis confirming a channel. Whether it answers our
-// own SUBSCRIBE or go-redis resubscribing after a reconnect (Redis
+// onSubscribed handles the broker confirming a topic. Whether it answers
+// our own subscribe or the broker resubscribing after a reconnect (Redis
 // restarted, the connection broke), messages may have been missed before
 // it, so the topic's subscribers get a fresh snapshot (if it differs from
 // what they hold). Confirmations we did not ask for mark a reconnect.
-func (h *Hub) onSubscribed(s *redis.Subscription) {
+func (h *Hub) onSubscribed(name string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	own := h.pending[s.Channel] > 0
-	h.log.Debug("realtime: subscription confirmed", "channel", s.Channel, "count", s.Count, "own", own)
+	own := h.pending[name] > 0
+	h.log.Debug("realtime: subscription confirmed", "topic", name, "own", own)
 	if own {
-		if h.pending[s.Channel]--; h.pending[s.Channel] == 0 {
-			delete(h.pending, s.Channel)
+		if h.pending[name]--; h.pending[name] == 0 {
+			delete(h.pending, name)
 		}
 		h.resubscribing = false
 	} else if !h.resubscribing {
-		// A reconnect confirms every channel in a row: count it once.
+		// A reconnect confirms every topic in a row: count it once.
 		h.resubscribing = true
 		h.m.reconnects.Add(1)
-		h.log.Warn("realtime: pub/sub connection re-established; refreshing subscribers")
+		h.log.Warn("realtime: broker connection re-established; refreshing subscribers")
 	}
-	if t := h.topics[strings.TrimPrefix(s.Channel, h.chPrefix)]; t != nil {
+	if t := h.topics[name]; t != nil {
 		h.markDirtyLocked(t, true)
 	}
 }

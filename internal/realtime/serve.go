@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // SameOriginOrNone accepts a handshake without an Origin header (a game
@@ -60,7 +61,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player) 
 	h.mu.Unlock()
 
 	if who != nil {
-		topic := game.PlayerTopic(who.ID)
+		topic := event.PlayerTopic(who.ID)
 		if added, _ := h.addSub(c, topic, &playerTopic, nil); added {
 			h.syncRedis(topic)
 		}

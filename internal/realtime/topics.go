@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/ladder/ladder/internal/game"
+	"github.com/ladder/ladder/internal/game/event"
 )
 
 // noSeq is the seq a subscription starts from: anything is newer.
@@ -46,7 +47,7 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError 
 	if th == nil {
 		return &clientError{Code: game.CodeNotFound, Message: "unknown topic", Topic: name}
 	}
-	if strings.HasPrefix(name, "player:") && (c.player == nil || name != game.PlayerTopic(c.player.ID)) {
+	if strings.HasPrefix(name, event.PlayerPrefix) && (c.player == nil || name != event.PlayerTopic(c.player.ID)) {
 		return &clientError{Code: game.CodeForbidden, Message: "a player's channel is theirs alone", Topic: name}
 	}
 	if th.Authorize != nil {
@@ -80,7 +81,7 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError 
 // snapshot (or a newer one the topic already broadcast) in that order, so
 // no update can overtake them. added is false if c already had the topic.
 func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added bool, _ *clientError) {
-	ack, _ := prepare(control{Type: "subscribed", Topic: name})
+	ack, _ := prepare(event.Control{Type: event.TypeSubscribed, Topic: name})
 	seq, hasSeq := seqOf(snap)
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -173,7 +174,7 @@ func (h *Hub) forward(name string, payload []byte) {
 	if err != nil {
 		return
 	}
-	revoked := strings.HasPrefix(name, "player:") && typeOf(payload) == "session.revoked"
+	revoked := strings.HasPrefix(name, event.PlayerPrefix) && typeOf(payload) == event.TypeSessionRevoked
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t := h.topics[name]

@@ -1,7 +1,109 @@
-// Target Rush: a timed aim game on a canvas. The rules that bound a round's
-// score are mirrored on the server (internal/game/target_rush.go): targets
-// appear on a timer only, at least MIN_SPAWN ms apart, and one hit scores
-// at most 100 points times a streak multiplier of at most 3.
+// Target Rush: a timed aim game on a canvas.
+//
+// The rules come first, on their own: they are those of the server's
+// internal/game/targetrush, bit for bit, so the server can replay a round
+// from its seed and click log and arrive at the score the page showed. The
+// generator is mulberry32 (32-bit integers via Math.imul and >>> 0) and
+// every position, size and time is an integer; the page only scales the
+// fixed playfield to the canvas.
+(function () {
+  "use strict";
+  var W = 1600, H = 1000, HUD = 90, RADIUS = 85, MARGIN = 12, SLOP = 9;
+  var FIRST_GAP = 700, MIN_GAP = 350, LIFE_START = 1500, LIFE_END = 1000;
+  var BASE = 50, SPEED = 50, COMBO_EVERY = 4, MAX_HALVES = 6, CLICKS_PER_SECOND = 20;
+
+  // idiv is floor(a / b) for integers a >= 0, b > 0, exact even where the
+  // float quotient rounds up to the next integer.
+  function idiv(a, b) {
+    var q = Math.floor(a / b);
+    if (q * b > a) q--;
+    else if ((q + 1) * b <= a) q++;
+    return q;
+  }
+
+  function rng(seed) {
+    var s = seed >>> 0;
+    return function () {
+      s = (s + 0x6D2B79F5) >>> 0;
+      var t = s;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (t ^ (t >>> 14)) >>> 0;
+    };
+  }
+
+  function targets(seed, roundMs) {
+    var next = rng(seed), pad = RADIUS + MARGIN, out = [];
+    for (var at = 0; at < roundMs; at += FIRST_GAP - idiv((FIRST_GAP - MIN_GAP) * at, roundMs)) {
+      var life = LIFE_START - idiv((LIFE_START - LIFE_END) * at, roundMs);
+      var x = pad + next() % (W - 2 * pad + 1);
+      var y = HUD + pad + next() % (H - HUD - 2 * pad + 1);
+      out.push({ id: out.length, x: x, y: y, r: RADIUS, born: at, expires: at + life });
+    }
+    return out;
+  }
+
+  // round plays a round click by click: advance(t) expires the targets
+  // left unhit by t (each breaks the streak); click(t, x, y) returns the
+  // index of the target hit (the newest when they overlap) and its
+  // points, or -1 for a miss, which breaks the streak too.
+  function round(list) {
+    var gone = list.map(function () { return false; });
+    var r = { now: 0, streak: 0, score: 0, hits: 0, misses: 0, bestStreak: 0 };
+    r.advance = function (t) {
+      if (t < r.now) return;
+      r.now = t;
+      for (var i = 0; i < list.length && list[i].born <= t; i++) {
+        if (!gone[i] && list[i].expires <= t) { gone[i] = true; r.streak = 0; }
+      }
+    };
+    r.click = function (t, x, y) {
+      r.advance(t);
+      for (var i = list.length - 1; i >= 0; i--) {
+        var tg = list[i];
+        if (gone[i] || tg.born > t) continue;
+        var life = tg.expires - tg.born, left = tg.expires - t;
+        var dx = x - tg.x, dy = y - tg.y, reach = tg.r * left + SLOP * life;
+        if ((dx * dx + dy * dy) * life * life > reach * reach) continue;
+        var halves = Math.min(2 + idiv(r.streak, COMBO_EVERY), MAX_HALVES);
+        var num = (BASE * life + SPEED * left) * halves, den = 2 * life;
+        var points = idiv(2 * num + den, 2 * den);
+        gone[i] = true;
+        r.streak++; r.score += points; r.hits++;
+        r.bestStreak = Math.max(r.bestStreak, r.streak);
+        return { target: i, points: points };
+      }
+      r.streak = 0; r.misses++;
+      return { target: -1, points: 0 };
+    };
+    // live lists the targets on the field at t: born, not hit, not expired.
+    r.live = function (t) {
+      var out = [];
+      for (var i = 0; i < list.length && list[i].born <= t; i++) {
+        if (!gone[i] && list[i].expires > t) out.push(list[i]);
+      }
+      return out;
+    };
+    r.result = function () { return { score: r.score, hits: r.hits, misses: r.misses, best_streak: r.bestStreak }; };
+    return r;
+  }
+
+  function replay(list, clicks) {
+    var r = round(list);
+    clicks.forEach(function (c) { r.click(c.t, c.x, c.y); });
+    return r.result();
+  }
+
+  window.TargetRushRules = {
+    W: W, H: H, RADIUS: RADIUS,
+    rng: rng, targets: targets, round: round, replay: replay,
+    // The multiplier for a streak, as the page shows it (×1 to ×3).
+    mult: function (streak) { return Math.min(2 + idiv(streak, COMBO_EVERY), MAX_HALVES) / 2; },
+    maxClicks: function (roundMs) { return idiv(roundMs * CLICKS_PER_SECOND, 1000); }
+  };
+})();
+
+// The game: the rules above, drawn on a canvas and played live.
 (function () {
   "use strict";
   var stage = document.getElementById("tr-stage");
@@ -10,17 +112,19 @@
   var ctx = canvas.getContext("2d");
   var $ = function (id) { return document.getElementById(id); };
 
-  var MIN_SPAWN = 350, FIRST_SPAWN = 700;
-  var LIFE_START = 1500, LIFE_END = 1000;
-  var BASE = 50, SPEED_BONUS = 50, MAX_MULT = 3;
+  var Rules = window.TargetRushRules;
   var COLORS = ["#ff5d73", "#22d3a6", "#8b7fff", "#ffd166", "#4cc9f0"];
 
   var roundMs = Number(stage.dataset.roundMs) || 30000;
   var state = "idle"; // idle, countdown, playing, submitting, over
-  var run = null, t0 = 0, nextSpawn = 0, spawned = 0;
+  var run = null, t0 = 0, list = [], game = null, clicks = [], maxClicks = 0;
   var targets = [], particles = [], floaters = [], ripples = [];
-  var score = 0, streak = 0, bestStreak = 0, hits = 0, misses = 0;
+  var score = 0, streak = 0, bestStreak = 0, hits = 0;
   var w = 0, h = 0, dpr = 1, shake = 0;
+  // The playfield (Rules.W × Rules.H) is drawn at scale k from (ox, oy). On
+  // a portrait stage it is turned a quarter (its x runs down the screen)
+  // and sits below the HUD, as its own HUD band then lies along a side.
+  var k = 1, ox = 0, oy = 0, portrait = false, HUD_STRIP = 60;
 
   function resize() {
     var r = stage.getBoundingClientRect();
@@ -29,25 +133,44 @@
     canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
     canvas.style.width = w + "px"; canvas.style.height = h + "px";
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    portrait = h > w;
+    if (portrait) {
+      k = Math.min(w / Rules.H, (h - HUD_STRIP) / Rules.W);
+      ox = (w - Rules.H * k) / 2; oy = HUD_STRIP + (h - HUD_STRIP - Rules.W * k) / 2;
+    } else {
+      k = Math.min(w / Rules.W, h / Rules.H);
+      ox = (w - Rules.W * k) / 2; oy = (h - Rules.H * k) / 2;
+    }
+  }
+  // toScreen maps a playfield point to canvas pixels; toField goes back,
+  // to whole playfield units inside the field.
+  function toScreen(x, y) {
+    return portrait ? { x: ox + (Rules.H - y) * k, y: oy + x * k } : { x: ox + x * k, y: oy + y * k };
+  }
+  function toField(px, py) {
+    var x = portrait ? (py - oy) / k : (px - ox) / k;
+    var y = portrait ? Rules.H - (px - ox) / k : (py - oy) / k;
+    return {
+      x: Math.min(Math.max(Math.round(x), 0), Rules.W),
+      y: Math.min(Math.max(Math.round(y), 0), Rules.H)
+    };
   }
   window.addEventListener("resize", resize);
   resize();
 
   function now() { return performance.now(); }
-  function mult() { return Math.min(1 + 0.5 * Math.floor(streak / 4), MAX_MULT); }
-  function radius() { return Math.max(26, Math.min(w, h) * 0.085); }
+  function mult() { return Rules.mult(streak); }
+  function radius() { return Rules.RADIUS * k; }
+  // The round's clock in whole ms, the unit of the click log.
+  function tick() { return Math.floor(now() - t0); }
   function show(id, on) { $(id).classList.toggle("tr-hidden", !on); }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
 
-  function spawn(at) {
-    var r = radius(), pad = r + 8, top = 64;
-    targets.push({
-      x: pad + Math.random() * Math.max(1, w - 2 * pad),
-      y: top + pad + Math.random() * Math.max(1, h - top - 2 * pad),
-      r0: r, born: at, life: LIFE_START + (LIFE_END - LIFE_START) * Math.min(1, at / roundMs),
-      color: COLORS[spawned % COLORS.length], id: spawned
-    });
-    spawned++;
+  // sync takes the round's state (targets on the field, streak) at t.
+  function sync(t) {
+    game.advance(t);
+    targets = game.live(t);
+    if (streak !== game.streak) { streak = game.streak; updateHud(); }
   }
 
   function burst(x, y, color, n) {
@@ -57,29 +180,29 @@
     }
   }
 
+  // hit plays a click at canvas pixel (px, py): it goes into the log the
+  // server replays, and through the same rules here.
   function hit(px, py) {
     if (state !== "playing") return;
-    var el = now() - t0;
-    for (var i = targets.length - 1; i >= 0; i--) {
-      var t = targets[i], frac = 1 - (el - t.born) / t.life;
-      var r = t.r0 * Math.max(frac, 0);
-      var dx = px - t.x, dy = py - t.y;
-      if (frac > 0 && dx * dx + dy * dy <= (r + 6) * (r + 6)) {
-        var pts = Math.round((BASE + SPEED_BONUS * frac) * mult());
-        score += pts; hits++; streak++; bestStreak = Math.max(bestStreak, streak);
-        targets.splice(i, 1);
-        burst(t.x, t.y, t.color, 18 + Math.min(streak, 20));
-        floaters.push({ x: t.x, y: t.y, text: "+" + pts, life: 1, color: frac > 0.66 ? "#ffd166" : "#fff" });
-        if (streak > 0 && streak % 4 === 0 && mult() > 1) {
-          floaters.push({ x: t.x, y: t.y - 30, text: "×" + mult() + " combo!", life: 1.3, color: "#22d3a6" });
-          shake = 6;
-        }
-        updateHud();
-        return;
+    var t = tick();
+    if (t >= roundMs || clicks.length >= maxClicks) return;
+    var p = toField(px, py);
+    clicks.push({ t: t, x: p.x, y: p.y });
+    var res = game.click(t, p.x, p.y);
+    score = game.score; streak = game.streak; hits = game.hits; bestStreak = game.bestStreak;
+    targets = game.live(t);
+    if (res.target >= 0) {
+      var tg = list[res.target], at = toScreen(tg.x, tg.y), pts = res.points;
+      var frac = (tg.expires - t) / (tg.expires - tg.born), color = COLORS[tg.id % COLORS.length];
+      burst(at.x, at.y, color, 18 + Math.min(streak, 20));
+      floaters.push({ x: at.x, y: at.y, text: "+" + pts, life: 1, color: frac > 0.66 ? "#ffd166" : "#fff" });
+      if (streak > 0 && streak % 4 === 0 && mult() > 1) {
+        floaters.push({ x: at.x, y: at.y - 30, text: "×" + mult() + " combo!", life: 1.3, color: "#22d3a6" });
+        shake = 6;
       }
+    } else {
+      ripples.push({ x: px, y: py, life: 1 });
     }
-    misses++; streak = 0;
-    ripples.push({ x: px, y: py, life: 1 });
     updateHud();
   }
 
@@ -98,14 +221,7 @@
   function frame() {
     var el = now() - t0;
     if (state === "playing") {
-      while (nextSpawn <= el && nextSpawn < roundMs) {
-        spawn(nextSpawn);
-        var p = Math.min(1, nextSpawn / roundMs);
-        nextSpawn += Math.max(MIN_SPAWN, FIRST_SPAWN - (FIRST_SPAWN - MIN_SPAWN) * p);
-      }
-      for (var i = targets.length - 1; i >= 0; i--) {
-        if (el - targets[i].born >= targets[i].life) { targets.splice(i, 1); streak = 0; updateHud(); }
-      }
+      sync(Math.min(tick(), roundMs - 1));
       var left = Math.max(0, roundMs - el);
       $("tr-time").textContent = (left / 1000).toFixed(1);
       $("tr-time").parentNode.classList.toggle("urgent", left < 5000);
@@ -127,11 +243,11 @@
     for (var gy = 0; gy < h; gy += 40) { ctx.beginPath(); ctx.moveTo(0, gy); ctx.lineTo(w, gy); ctx.stroke(); }
     if (state === "idle" || state === "countdown") drawDemo(t);
     targets.forEach(function (tg) {
-      var frac = 1 - (el - tg.born) / tg.life;
+      var frac = (tg.expires - el) / (tg.expires - tg.born);
       if (frac <= 0) return;
       var grow = Math.min(1, (el - tg.born) / 90);
-      var r = tg.r0 * frac * grow;
-      drawTarget(tg.x, tg.y, r, tg.color, frac);
+      var at = toScreen(tg.x, tg.y);
+      drawTarget(at.x, at.y, tg.r * k * frac * grow, COLORS[tg.id % COLORS.length], frac);
     });
     particles = particles.filter(function (p) {
       p.life -= dt * 1.6; p.x += p.vx * dt; p.y += p.vy * dt; p.vx *= 0.94; p.vy = p.vy * 0.94 + 300 * dt;
@@ -204,10 +320,12 @@
     }
     btns.forEach(function (b) { if (b) b.disabled = false; });
     roundMs = run.duration_ms;
+    list = Rules.targets(run.seed, roundMs);
+    game = Rules.round(list); clicks = []; maxClicks = Rules.maxClicks(roundMs);
     state = "countdown";
     show("tr-start", false); show("tr-end", false); show("tr-count", true);
     targets = []; particles = []; floaters = []; ripples = [];
-    score = 0; streak = 0; bestStreak = 0; hits = 0; misses = 0; spawned = 0; nextSpawn = 0;
+    score = 0; streak = 0; bestStreak = 0; hits = 0;
     updateHud();
     $("tr-time").textContent = (roundMs / 1000).toFixed(1);
     var n = 3;
@@ -225,7 +343,7 @@
 
   async function submitTo(board) {
     try {
-      return await Ladder.api("POST", "/leaderboards/" + board + "/scores", { score: score, run_id: run.run_id });
+      return await Ladder.api("POST", "/leaderboards/" + board + "/scores", { score: score, run_id: run.run_id, hits: clicks });
     } catch (e) { return { error: e }; }
   }
 
@@ -304,14 +422,17 @@
   });
 
   // A read-only view of the game for automated tests: the targets on screen
-  // in page coordinates, the state and the score.
+  // in page coordinates, the state, the score, the seed and click log.
   window.__targetRush = {
     state: function () { return state; },
     score: function () { return score; },
+    seed: function () { return run ? run.seed : 0; },
+    clicks: function () { return clicks.slice(); },
     targets: function () {
       var r = canvas.getBoundingClientRect(), el = now() - t0;
-      return targets.filter(function (t) { return (el - t.born) < t.life * 0.8; }).map(function (t) {
-        return { x: r.left + window.scrollX + t.x, y: r.top + window.scrollY + t.y, vx: r.left + t.x, vy: r.top + t.y };
+      return targets.filter(function (t) { return (el - t.born) < (t.expires - t.born) * 0.8; }).map(function (t) {
+        var at = toScreen(t.x, t.y);
+        return { x: r.left + window.scrollX + at.x, y: r.top + window.scrollY + at.y, vx: r.left + at.x, vy: r.top + at.y };
       });
     }
   };
