@@ -169,3 +169,6 @@ func (s *Server) Shutdown(ctx context.Context) {
 		fn(ctx)
 	}
 }
+
+// Routes lists every route the server answers, for tests that walk them.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }

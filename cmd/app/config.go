@@ -29,6 +29,7 @@ type Config struct {
 	RunRateWindow     time.Duration
 	WSAnonPerAddr     int
 	TurnTimeout       time.Duration
+	BanSweepInterval  time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -105,6 +106,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
+	}
+	if c.BanSweepInterval, err = time.ParseDuration(or(getenv("BAN_SWEEP_INTERVAL"), "5s")); err != nil || c.BanSweepInterval < 10*time.Millisecond {
+		bad("BAN_SWEEP_INTERVAL must be a duration of at least 10ms, got %q", getenv("BAN_SWEEP_INTERVAL"))
 	}
 	for _, d := range []struct {
 		env, def string

@@ -106,6 +106,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, matches, boards, targetRush, presence)
+	if err := accounts.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
 	// The dashboard adds up every instance's sockets; each names itself.
 	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()
@@ -135,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(4)
+	workers.Add(5)
 	go func() {
 		defer workers.Done()
 		if err := hub.Run(workCtx); err != nil {
@@ -143,6 +146,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}()
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
+	go func() { defer workers.Done(); playerAdmin.RunBanSweeper(workCtx, cfg.BanSweepInterval) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
 

@@ -29,15 +29,21 @@ const (
 
 // Player is a person who plays, registered or guest.
 type Player struct {
-	ID          string     `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	Guest       bool       `json:"guest"`
-	CreatedAt   time.Time  `json:"created_at"`
-	Banned      bool       `json:"banned"`
-	BanReason   string     `json:"ban_reason,omitempty"`
-	Role        string     `json:"role"`
-	Ratings     RatingsMap `json:"ratings"`
+	ID          string    `json:"id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Guest       bool      `json:"guest"`
+	CreatedAt   time.Time `json:"created_at"`
+	Banned      bool      `json:"banned"`
+	BanReason   string    `json:"ban_reason,omitempty"`
+	// BannedUntil is when a temporary ban ends by itself; nil for a
+	// permanent ban or no ban.
+	BannedUntil *time.Time `json:"banned_until,omitempty"`
+	// Ban is the record of the current ban (who, when, why, until), for
+	// admins; nil when not banned.
+	Ban     *BanRecord `json:"-"`
+	Role    string     `json:"role"`
+	Ratings RatingsMap `json:"ratings"`
 	// nameVersion counts renames; boards keep it beside the name they
 	// show, so a stale name never overwrites a newer one.
 	nameVersion int64
@@ -141,6 +147,10 @@ func playerFromHash(h map[string]string) *Player {
 		Ratings:     RatingsMap{},
 	}
 	p.nameVersion, _ = strconv.ParseInt(h[fNameVersion], 10, 64)
+	if p.Banned {
+		p.Ban = banFromHash(h)
+		p.BannedUntil = p.Ban.Until
+	}
 	if p.Role == "" {
 		p.Role = RolePlayer
 	}
@@ -304,6 +314,9 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 		p.HSet(ctx, a.d.Keys.Player(id), fields)
 		p.SAdd(ctx, a.d.Keys.Players(), id)
 		p.ZAdd(ctx, a.d.Keys.UsernameIndex(), redis.Z{Member: strings.ToLower(name) + ":" + id})
+		if display, _ := fields[fDisplayName].(string); display != "" {
+			p.ZAdd(ctx, a.d.Keys.DisplayNameIndex(), redis.Z{Member: displayMember(display, id)})
+		}
 		return nil
 	})
 	if err != nil {
@@ -496,7 +509,8 @@ func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.Get(ctx, id); err != nil {
+	before, err := a.Get(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	var version *redis.IntCmd
@@ -510,6 +524,9 @@ func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player
 	}
 	// Boards show the name from their own name maps.
 	if err := renameOnBoards(ctx, a.d, id, version.Val(), name); err != nil {
+		return nil, err
+	}
+	if err := a.indexDisplayName(ctx, id, before.DisplayName, name); err != nil {
 		return nil, err
 	}
 	return a.Get(ctx, id)
@@ -602,6 +619,9 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
 		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
+		pl.ZRem(ctx, a.d.Keys.DisplayNameIndex(), displayMember(p.DisplayName, p.ID))
+		pl.ZRem(ctx, a.d.Keys.BannedIndex(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.BanExpiries(), p.ID)
 		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
 		return nil
 	})
