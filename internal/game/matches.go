@@ -28,7 +28,12 @@ type MatchConfig struct {
 	// SweepInterval is how often the sweeper looks for timed-out moves and
 	// unfinished settlements.
 	SweepInterval time.Duration
+	// Retention is how long a finished match is kept after settlement.
+	Retention time.Duration
 }
+
+// DefaultMatchRetention is how long finished matches are kept by default.
+const DefaultMatchRetention = 2160 * time.Hour
 
 // Matches runs Connect Four matches: moves, resignations, timeouts,
 // cancellation and settlement. All state lives in Redis, so any instance
@@ -51,7 +56,20 @@ func NewMatches(d Deps, cfg MatchConfig, board RatingBoard) *Matches {
 	if cfg.SweepInterval <= 0 {
 		cfg.SweepInterval = 500 * time.Millisecond
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultMatchRetention
+	}
 	return &Matches{d: d.withDefaults(), cfg: cfg, board: board}
+}
+
+// matchMaxMoves is the most moves a Connect Four match can have.
+const matchMaxMoves = 42
+
+// busyTTL bounds a busy marker's life should every settlement attempt
+// fail: the longest a match can last (every move taking the whole clock)
+// plus time to settle it.
+func (ms *Matches) busyTTL() time.Duration {
+	return matchMaxMoves*ms.cfg.TurnTimeout + 5*time.Minute
 }
 
 // TurnTimeout is the configured time per move.
