@@ -16,10 +16,14 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz says whether Redis answers; load balancers stop sending traffic to
-// an instance that cannot reach it.
+// readyz says whether Redis answers and accepts writes; load balancers stop
+// sending traffic to an instance that cannot use it.
 func (s *Server) readyz(c echo.Context) error {
-	if err := redisx.Ping(c.Request().Context(), s.rdb); err != nil {
+	err := redisx.Ping(c.Request().Context(), s.rdb)
+	if err == nil {
+		err = redisx.CheckWritable(c.Request().Context(), s.rdb, s.keys.Prefix()+":readyz")
+	}
+	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "redis": err.Error()})
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})

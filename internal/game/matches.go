@@ -32,9 +32,6 @@ type MatchConfig struct {
 	Retention time.Duration
 }
 
-// DefaultMatchRetention is how long finished matches are kept by default.
-const DefaultMatchRetention = 2160 * time.Hour
-
 // Matches runs Connect Four matches: moves, resignations, timeouts,
 // cancellation and settlement. All state lives in Redis, so any instance
 // can serve any match and a restart loses nothing.

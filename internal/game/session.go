@@ -53,10 +53,17 @@ var touchSession = redis.NewScript(mustLua("touch_session.lua"))
 var createSession = redis.NewScript(mustLua("create_session.lua"))
 
 // Sessions stores sessions in Redis.
-type Sessions struct{ d Deps }
+type Sessions struct {
+	d Deps
+	// staleLog keeps a Redis that refuses writes from logging on every
+	// request.
+	staleLog Throttle
+}
 
 // NewSessions returns the session store.
-func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults()} }
+func NewSessions(d Deps) *Sessions {
+	return &Sessions{d: d.withDefaults(), staleLog: Throttle{Every: time.Minute}}
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
@@ -144,6 +151,11 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *P
 		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
 	case "banned":
 		return nil, nil, Errorf(CodeForbidden, "this account is banned")
+	case "stale":
+		// Refreshing the idle timer is best effort: the session is valid.
+		if s.staleLog.Allow(time.Now()) {
+			s.d.Log.Warn("session refresh refused by redis; sessions are served without sliding their expiry")
+		}
 	}
 	if len(res) < 7 {
 		return nil, nil, fmt.Errorf("lookup session: unexpected reply %v", res)
