@@ -21,6 +21,8 @@ type Config struct {
 	LoginRateWindow   time.Duration
 	ScoreRateWindow   time.Duration
 	TurnTimeout       time.Duration
+	GuestRetention    time.Duration
+	MatchRetention    time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -70,6 +72,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
+	}
+	if c.GuestRetention, err = time.ParseDuration(or(getenv("GUEST_RETENTION"), "720h")); err != nil || c.GuestRetention < time.Minute {
+		bad("GUEST_RETENTION must be a duration of at least 1m, got %q", getenv("GUEST_RETENTION"))
+	}
+	if c.MatchRetention, err = time.ParseDuration(or(getenv("MATCH_RETENTION"), "2160h")); err != nil || c.MatchRetention < time.Minute {
+		bad("MATCH_RETENTION must be a duration of at least 1m, got %q", getenv("MATCH_RETENTION"))
 	}
 	switch c.CookieSecure {
 	case "auto", "true", "false":

@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := ensureBoards(ctx, boards, log); err != nil {
 		return err
 	}
-	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
+	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout, Retention: cfg.MatchRetention}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, boards)
@@ -121,10 +121,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(3)
+	workers.Add(4)
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
+	retention := game.NewRetention(deps, playerAdmin, cfg.GuestRetention, cfg.MatchRetention)
+	go func() { defer workers.Done(); retention.Run(workCtx) }()
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
