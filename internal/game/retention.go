@@ -88,7 +88,9 @@ func (r *Retention) Sweep(ctx context.Context) (int, error) {
 	}
 	guestCutoff := now.Add(-r.guest).UnixMilli()
 	deleted := 0
-	for range 20 { // a bounded pass; the next one continues
+	// Keep up with any sign-up rate, but leave time for the next pass.
+	budget := time.Now().Add(r.interval() / 2)
+	for time.Now().Before(budget) {
 		ids, err := r.d.Redis.ZRangeByScore(ctx, r.d.Keys.Guests(), &redis.ZRangeBy{
 			Min: "-inf", Max: "(" + strconv.FormatInt(guestCutoff, 10), Count: 100,
 		}).Result()
