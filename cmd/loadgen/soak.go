@@ -39,6 +39,7 @@ func soak(ctx context.Context, client *http.Client, cfg config, redisURL string,
 			defer wg.Done()
 			for ctx.Err() == nil {
 				err := soakCycle(ctx, client, cfg.base)
+				time.Sleep(cfg.pause)
 				mu.Lock()
 				cycles++
 				if err != nil && ctx.Err() == nil {

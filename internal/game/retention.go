@@ -89,7 +89,7 @@ func (r *Retention) Sweep(ctx context.Context) (int, error) {
 	guestCutoff := now.Add(-r.guest).UnixMilli()
 	deleted := 0
 	// Keep up with any sign-up rate, but leave time for the next pass.
-	budget := time.Now().Add(r.interval() / 2)
+	budget := time.Now().Add(r.interval() * 3 / 4)
 	for time.Now().Before(budget) {
 		ids, err := r.d.Redis.ZRangeByScore(ctx, r.d.Keys.Guests(), &redis.ZRangeBy{
 			Min: "-inf", Max: "(" + strconv.FormatInt(guestCutoff, 10), Count: 100,
