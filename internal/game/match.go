@@ -5,344 +5,388 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 )
 
-// Match statuses, as the API shows them.
-const (
-	MatchPlaying   = "playing"
-	MatchFinished  = "finished"
-	MatchCancelled = "cancelled"
-)
-
-// Reasons a match ended.
-const (
-	ReasonFour      = "four"
-	ReasonDraw      = "draw"
-	ReasonTimeout   = "timeout"
-	ReasonResign    = "resign"
-	ReasonCancelled = "cancelled"
-)
-
-// DeletedPlayerName is shown in place of a player whose account is gone.
-const DeletedPlayerName = "deleted player"
-
-// Match hash fields.
-const (
-	mfID        = "id"
-	mfMode      = "mode"
-	mfP1        = "p1"
-	mfP2        = "p2"
-	mfCreated   = "created"
-	mfMoves     = "moves"
-	mfStatus    = "status"
-	mfWinner    = "winner"
-	mfReason    = "reason"
-	mfDeadline  = "deadline"
-	mfEnded     = "ended"
-	mfPre       = "pre"        // JSON [Rating, Rating]: ratings when the match began
-	mfNames     = "names"      // JSON [name, name] when the match began
-	mfSettle    = "settlement" // JSON Settlement, written once
-	mfSettled   = "settled"    // "1" once every settlement step is done
-	mfBoarded   = "boarded"    // "1" once the connect4 board has the new ratings
-	mfAnnounced = "announced"  // unix ms match.ended was last claimed for publishing
-	mfNote      = "note"       // why an admin cancelled it
-)
-
-// Match is one Connect Four game between two players. Players[0] moves first.
-type Match struct {
-	ID         string
-	Mode       string
-	Players    [2]string
-	Names      [2]string
-	Pre        [2]Rating
-	Moves      []int
-	Status     string
-	Winner     string // player id; "" for a draw or while playing
-	Reason     string
-	Note       string
-	CreatedAt  time.Time
-	Deadline   time.Time // zero once the match is over
-	EndedAt    time.Time
-	Settlement *Settlement
-	Settled    bool
-
-	boarded bool // the settlement's board step is done
+// RatingBoard is the part of the leaderboards the settlement writes: the
+// built-in "connect4" board holds each player's rounded rating. SetScore
+// overwrites and is idempotent, so a resumed settlement may call it again.
+type RatingBoard interface {
+	SetScore(ctx context.Context, boardID, playerID string, score int64) error
 }
 
-// Settlement is the outcome of a match as applied to ratings, computed once
-// from the pre-match ratings and stored with the match before anything is
-// applied, so every settler (a retry, another instance) applies the same
-// numbers.
-type Settlement struct {
-	ScoreP1 float64                 `json:"score_p1"` // 1, 0.5 or 0; -1 when cancelled
-	After   [2]Rating               `json:"after"`
-	Changes map[string]RatingChange `json:"changes"`
+// RatingBoardID is the leaderboard settlement writes ratings to.
+const RatingBoardID = "connect4"
+
+// MatchConfig tunes matches.
+type MatchConfig struct {
+	// TurnTimeout is how long a player has for a move; running out loses.
+	TurnTimeout time.Duration
+	// SweepInterval is how often the sweeper looks for timed-out moves and
+	// unfinished settlements.
+	SweepInterval time.Duration
+	// Retention is how long a finished match is kept after settlement.
+	Retention time.Duration
 }
 
-// RatingChange is one player's rating before and after a match, rounded as
-// shown to people.
-type RatingChange struct {
-	Before int `json:"before"`
-	After  int `json:"after"`
-	Delta  int `json:"delta"`
+// Matches runs Connect Four matches: moves, resignations, timeouts,
+// cancellation and settlement. All state lives in Redis, so any instance
+// can serve any match and a restart loses nothing.
+type Matches struct {
+	d     Deps
+	cfg   MatchConfig
+	board RatingBoard
+
+	// crashAt, when set (tests only), is called between settlement steps;
+	// an error aborts the settlement there, as a dying instance would.
+	crashAt func(step string) error
 }
 
-// ToMove returns the id of the player whose turn it is ("" once over).
-func (m *Match) ToMove() string {
-	if m.Status != MatchPlaying {
-		return ""
+// NewMatches returns the match service. board may be nil (no leaderboard).
+func NewMatches(d Deps, cfg MatchConfig, board RatingBoard) *Matches {
+	if cfg.TurnTimeout <= 0 {
+		cfg.TurnTimeout = 30 * time.Second
 	}
-	return m.Players[len(m.Moves)%2]
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = 500 * time.Millisecond
+	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultMatchRetention
+	}
+	return &Matches{d: d.withDefaults(), cfg: cfg, board: board}
 }
 
-// Seat returns 0 or 1 for a player of the match, or -1.
-func (m *Match) Seat(playerID string) int {
-	switch playerID {
-	case m.Players[0]:
-		return 0
-	case m.Players[1]:
-		return 1
-	}
-	return -1
+// matchMaxMoves is the most moves a Connect Four match can have.
+const matchMaxMoves = 42
+
+// busyTTL bounds a busy marker's life should every settlement attempt
+// fail: the longest a match can last (every move taking the whole clock)
+// plus time to settle it.
+func (ms *Matches) busyTTL() time.Duration {
+	return matchMaxMoves*ms.cfg.TurnTimeout + 5*time.Minute
 }
 
-// Opponent returns the other player of the match.
-func (m *Match) Opponent(playerID string) string {
-	if m.Players[0] == playerID {
-		return m.Players[1]
-	}
-	return m.Players[0]
+// TurnTimeout is the configured time per move.
+func (ms *Matches) TurnTimeout() time.Duration { return ms.cfg.TurnTimeout }
+
+// createMatch writes the hash only if the match does not exist yet, so a
+// recovered claim cannot overwrite a match already in progress.
+var createMatch = redis.NewScript(mustLua("create_match.lua"))
+
+// pendingMatch is a claimed pair waiting to become a match.
+type pendingMatch struct {
+	ID      string    `json:"id"`
+	Mode    string    `json:"mode"`
+	Players [2]string `json:"p"`
+	At      int64     `json:"at"`
 }
 
-func encodeMoves(moves []int) string {
-	parts := make([]string, len(moves))
-	for i, c := range moves {
-		parts[i] = strconv.Itoa(c)
+// create turns claimed pairs into matches. It is idempotent: the match hash
+// is written only if absent, and the indexes are sets.
+func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, error) {
+	if len(pend) == 0 {
+		return nil, nil
 	}
-	return strings.Join(parts, ",")
-}
-
-func decodeMoves(s string) []int {
-	if s == "" {
-		return []int{}
-	}
-	parts := strings.Split(s, ",")
-	moves := make([]int, 0, len(parts))
-	for _, p := range parts {
-		if c, err := strconv.Atoi(p); err == nil {
-			moves = append(moves, c)
-		}
-	}
-	return moves
-}
-
-func msTime(s string) time.Time {
-	ms, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(ms).UTC()
-}
-
-func msString(t time.Time) string {
-	if t.IsZero() {
-		return "0"
-	}
-	return strconv.FormatInt(t.UnixMilli(), 10)
-}
-
-// matchFromHash decodes a match hash; nil when it is empty.
-func matchFromHash(h map[string]string) *Match {
-	if h[mfID] == "" {
-		return nil
-	}
-	m := &Match{
-		ID: h[mfID], Mode: h[mfMode], Players: [2]string{h[mfP1], h[mfP2]},
-		Moves: decodeMoves(h[mfMoves]), Status: h[mfStatus], Winner: h[mfWinner],
-		Reason: h[mfReason], Note: h[mfNote], CreatedAt: msTime(h[mfCreated]),
-		Deadline: msTime(h[mfDeadline]), EndedAt: msTime(h[mfEnded]), Settled: h[mfSettled] == "1",
-		boarded: h[mfBoarded] == "1",
-		Pre:     [2]Rating{NewRating(), NewRating()},
-	}
-	_ = json.Unmarshal([]byte(h[mfPre]), &m.Pre)
-	_ = json.Unmarshal([]byte(h[mfNames]), &m.Names)
-	if s := h[mfSettle]; s != "" {
-		var st Settlement
-		if json.Unmarshal([]byte(s), &st) == nil {
-			m.Settlement = &st
-		}
-	}
-	return m
-}
-
-// validMatchID keeps garbage out of key names and answers 404 early.
-func validMatchID(id string) bool {
-	_, err := uuid.Parse(id)
-	return err == nil
-}
-
-// Get reads a match; an unknown id is a not_found error.
-func (ms *Matches) Get(ctx context.Context, id string) (*Match, error) {
-	if !validMatchID(id) {
-		return nil, NotFoundf("no match %q", id)
-	}
-	h, err := ms.d.Redis.HGetAll(ctx, ms.d.Keys.Match(id)).Result()
-	if err != nil {
-		return nil, fmt.Errorf("get match %s: %w", id, err)
-	}
-	m := matchFromHash(h)
-	if m == nil {
-		return nil, NotFoundf("no match %q", id)
-	}
-	return m, nil
-}
-
-// MatchResult is how a match ended: Winner is nil for a draw or a
-// cancelled match.
-type MatchResult struct {
-	Winner *string `json:"winner"`
-	Reason string  `json:"reason"`
-}
-
-// MatchPlayer is a player as shown beside the board.
-type MatchPlayer struct {
-	ID          string `json:"id"`
-	DisplayName string `json:"display_name"`
-	Rating      int    `json:"rating"` // when the match began
-	Deleted     bool   `json:"deleted,omitempty"`
-}
-
-// MatchView is the JSON form of a match (GET /matches/{id}). The first nine
-// fields are the public contract; the rest are extensions for our pages.
-type MatchView struct {
-	ID       string       `json:"id"`
-	Mode     string       `json:"mode"`
-	Players  []string     `json:"players"`
-	Board    [][]int      `json:"board"`
-	Turn     *string      `json:"turn"`
-	Status   string       `json:"status"`
-	Result   *MatchResult `json:"result"`
-	Moves    []int        `json:"moves"`
-	Deadline *time.Time   `json:"deadline"`
-
-	Seq           int                     `json:"seq"`
-	RemainingMs   int64                   `json:"remaining_ms"`
-	TurnTimeoutMs int64                   `json:"turn_timeout_ms"`
-	PlayerInfo    []MatchPlayer           `json:"player_info"`
-	RatingChanges map[string]RatingChange `json:"rating_changes,omitempty"`
-	CreatedAt     time.Time               `json:"created_at"`
-	EndedAt       *time.Time              `json:"ended_at,omitempty"`
-}
-
-// result returns the match's result, nil while it is being played.
-func (m *Match) result() *MatchResult {
-	if m.Status == MatchPlaying {
-		return nil
-	}
-	r := &MatchResult{Reason: m.Reason}
-	if m.Winner != "" {
-		w := m.Winner
-		r.Winner = &w
-	}
-	return r
-}
-
-// View renders m for the API; names are looked up now so renamed and deleted
-// players show as they are today.
-func (ms *Matches) View(ctx context.Context, m *Match) (*MatchView, error) {
-	names, err := ms.displayNames(ctx, m.Players[:])
-	if err != nil {
-		return nil, err
-	}
-	board, _, _ := ReplayC4(m.Moves)
-	v := &MatchView{
-		ID: m.ID, Mode: m.Mode, Players: []string{m.Players[0], m.Players[1]},
-		Board: board.Rows(), Status: m.Status, Result: m.result(), Moves: m.Moves,
-		Seq: len(m.Moves), TurnTimeoutMs: ms.cfg.TurnTimeout.Milliseconds(), CreatedAt: m.CreatedAt,
-	}
-	if t := m.ToMove(); t != "" {
-		v.Turn = &t
-		d := m.Deadline
-		v.Deadline = &d
-		v.RemainingMs = max(0, d.Sub(ms.d.Now()).Milliseconds())
-	}
-	if !m.EndedAt.IsZero() {
-		e := m.EndedAt
-		v.EndedAt = &e
-	}
-	for i, id := range m.Players {
-		p := MatchPlayer{ID: id, DisplayName: names[i], Rating: int(math.Round(m.Pre[i].Rating))}
-		if names[i] == "" {
-			p.DisplayName, p.Deleted = DeletedPlayerName, true
-		}
-		v.PlayerInfo = append(v.PlayerInfo, p)
-	}
-	if m.Settlement != nil && m.Settlement.ScoreP1 >= 0 {
-		v.RatingChanges = m.Settlement.Changes
-	}
-	return v, nil
-}
-
-// displayNames reads current display names; "" for a player who is gone.
-func (ms *Matches) displayNames(ctx context.Context, ids []string) ([]string, error) {
-	cmds := make([]*redis.StringCmd, len(ids))
+	fields := []string{"connect4:rating", "connect4:rd", "connect4:vol", fDisplayName}
+	cmds := make([][2]*redis.SliceCmd, len(pend))
 	_, err := ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			cmds[i] = p.HGet(ctx, ms.d.Keys.Player(id), fDisplayName)
+		for i, pm := range pend {
+			for j := range 2 {
+				cmds[i][j] = p.HMGet(ctx, ms.d.Keys.Player(pm.Players[j]), fields...)
+			}
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("match player names: %w", err)
+	if err != nil {
+		return nil, fmt.Errorf("create matches: read players: %w", err)
 	}
-	out := make([]string, len(ids))
-	for i, c := range cmds {
-		out[i] = c.Val()
+	now := ms.d.Now()
+	matches := make([]*Match, len(pend))
+	created := make([]*redis.Cmd, len(pend))
+	_, err = ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, pm := range pend {
+			m := &Match{ID: pm.ID, Mode: pm.Mode, Players: pm.Players, Moves: []int{}, Status: MatchPlaying,
+				CreatedAt: now, Deadline: now.Add(ms.cfg.TurnTimeout)}
+			for j := range 2 {
+				m.Pre[j], m.Names[j] = ratingFromFields(cmds[i][j].Val())
+			}
+			matches[i] = m
+			pre, _ := json.Marshal(m.Pre)
+			names, _ := json.Marshal(m.Names)
+			created[i] = createMatch.Eval(ctx, p, []string{ms.d.Keys.Match(m.ID)},
+				mfID, m.ID, mfMode, m.Mode, mfP1, m.Players[0], mfP2, m.Players[1],
+				mfCreated, msString(now), mfMoves, "", mfStatus, MatchPlaying,
+				mfDeadline, msString(m.Deadline), mfPre, string(pre), mfNames, string(names))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create matches: %w", err)
+	}
+	_, err = ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, m := range matches {
+			if created[i].Val() == int64(0) {
+				continue // another instance created it; its indexes are its business
+			}
+			p.ZAddNX(ctx, ms.d.Keys.MatchesDue(), redis.Z{Score: float64(m.Deadline.UnixMilli()), Member: m.ID})
+			p.ZAddNX(ctx, ms.d.Keys.MatchesLive(), redis.Z{Score: float64(now.UnixMilli()), Member: m.ID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create matches: index: %w", err)
+	}
+	out := matches[:0]
+	for i, m := range matches {
+		if created[i].Val() == int64(1) {
+			out = append(out, m)
+		}
 	}
 	return out, nil
 }
 
-// stateMessage is the match.state event for m.
-func (ms *Matches) stateMessage(ctx context.Context, m *Match) (map[string]any, error) {
-	v, err := ms.View(ctx, m)
-	if err != nil {
-		return nil, err
+// ratingFromFields decodes HMGET rating, rd, vol, display_name.
+func ratingFromFields(v []any) (Rating, string) {
+	r := NewRating()
+	f := func(i int) (float64, bool) {
+		s, ok := v[i].(string)
+		if !ok {
+			return 0, false
+		}
+		x, err := strconv.ParseFloat(s, 64)
+		return x, err == nil
 	}
-	return map[string]any{
-		"type": "match.state", "topic": MatchTopic(m.ID), "match_id": m.ID, "seq": v.Seq,
-		"board": v.Board, "turn": v.Turn, "deadline": v.Deadline, "moves": v.Moves,
-		"status": v.Status, "result": v.Result, "remaining_ms": v.RemainingMs,
-		"players": v.Players, "player_info": v.PlayerInfo,
-	}, nil
+	if x, ok := f(0); ok {
+		r.Rating = x
+	}
+	if x, ok := f(1); ok {
+		r.RD = x
+	}
+	if x, ok := f(2); ok {
+		r.Volatility = x
+	}
+	name, _ := v[3].(string)
+	return r, name
 }
 
-// StateMessage returns the JSON of the match.state message for the match as
-// it stands; the realtime hub sends it to a spectator who subscribes.
-func (ms *Matches) StateMessage(ctx context.Context, matchID string) ([]byte, error) {
-	m, err := ms.Get(ctx, matchID)
-	if err != nil {
-		return nil, err
+// update applies fn to the match inside WATCH/MULTI, retrying when another
+// writer got there first, so each state change is atomic and checked
+// against the state it was computed from. fn returns errNoChange to write
+// nothing.
+func (ms *Matches) update(ctx context.Context, id string, fn func(m *Match) error) (*Match, error) {
+	if !validMatchID(id) {
+		return nil, NotFoundf("no match %q", id)
 	}
-	msg, err := ms.stateMessage(ctx, m)
-	if err != nil {
-		return nil, err
+	key := ms.d.Keys.Match(id)
+	for range 20 {
+		var out *Match
+		err := ms.d.Redis.Watch(ctx, func(tx *redis.Tx) error {
+			h, err := tx.HGetAll(ctx, key).Result()
+			if err != nil {
+				return err
+			}
+			m := matchFromHash(h)
+			if m == nil {
+				return NotFoundf("no match %q", id)
+			}
+			if err := fn(m); err != nil {
+				return err
+			}
+			out = m
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				p.HSet(ctx, key, mfMoves, encodeMoves(m.Moves), mfStatus, m.Status, mfWinner, m.Winner,
+					mfReason, m.Reason, mfDeadline, msString(m.Deadline), mfEnded, msString(m.EndedAt), mfNote, m.Note)
+				return nil
+			})
+			return err
+		}, key)
+		if errors.Is(err, redis.TxFailedErr) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
-	return json.Marshal(msg)
+	return nil, Errorf(CodeUnavailable, "the match is busy, try again")
 }
 
-// publishState sends match.state to the match topic (best effort).
-func (ms *Matches) publishState(ctx context.Context, m *Match) {
-	msg, err := ms.stateMessage(ctx, m)
-	if err != nil {
-		ms.d.Log.Warn("match state event", "match_id", m.ID, "error", err)
+// finish ends m in the transaction's copy.
+func (ms *Matches) finish(m *Match, status, winner, reason string) {
+	m.Status, m.Winner, m.Reason = status, winner, reason
+	m.Deadline = time.Time{}
+	m.EndedAt = ms.d.Now()
+}
+
+// afterChange publishes the new state and, when the match just ended,
+// queues and runs its settlement.
+func (ms *Matches) afterChange(ctx context.Context, m *Match) {
+	ms.publishState(ctx, m)
+	if m.Status == MatchPlaying {
+		// The due entry is a hint for the sweeper; the hash holds the truth.
+		ms.d.Redis.ZAdd(ctx, ms.d.Keys.MatchesDue(), redis.Z{Score: float64(m.Deadline.UnixMilli()), Member: m.ID})
 		return
 	}
-	ms.d.Events.Publish(ctx, MatchTopic(m.ID), msg)
+	ctx = context.WithoutCancel(ctx)
+	ms.d.Redis.ZAdd(ctx, ms.d.Keys.MatchesDue(), redis.Z{Score: float64(ms.d.Now().UnixMilli()), Member: m.ID})
+	ms.d.Redis.ZRem(ctx, ms.d.Keys.MatchesLive(), m.ID)
+	if err := ms.Settle(ctx, m.ID); err != nil {
+		// The sweeper will finish it.
+		ms.d.Log.Warn("settle match", "match_id", m.ID, "error", err)
+	}
 }
+
+// Move plays column for player. Not the player's turn, a full column or a
+// finished match is a conflict; a column outside 0..6 is invalid; someone
+// who is not playing in the match is forbidden.
+func (ms *Matches) Move(ctx context.Context, matchID, playerID string, column int) (*Match, error) {
+	if column < 0 || column >= C4Cols {
+		return nil, Invalidf("column must be an integer from 0 to %d", C4Cols-1)
+	}
+	timedOut := false
+	m, err := ms.update(ctx, matchID, func(m *Match) error {
+		timedOut = false
+		if m.Seat(playerID) < 0 {
+			return Errorf(CodeForbidden, "you are not playing in this match")
+		}
+		if m.Status != MatchPlaying {
+			return Conflictf("the match is over")
+		}
+		if m.ToMove() != playerID {
+			return Conflictf("it is not your turn")
+		}
+		if !ms.d.Now().Before(m.Deadline) {
+			// Too late: the clock decides, whether or not the sweeper has
+			// noticed yet.
+			ms.finish(m, MatchFinished, m.Opponent(playerID), ReasonTimeout)
+			timedOut = true
+			return nil
+		}
+		moves := append(append([]int{}, m.Moves...), column)
+		_, st, err := ReplayC4(moves)
+		switch {
+		case errors.Is(err, ErrColumnFull):
+			return Conflictf("column %d is full", column)
+		case err != nil:
+			return Conflictf("illegal move: %v", err)
+		}
+		m.Moves = moves
+		switch st.Outcome {
+		case C4Win:
+			ms.finish(m, MatchFinished, playerID, ReasonFour)
+		case C4Draw:
+			ms.finish(m, MatchFinished, "", ReasonDraw)
+		default:
+			m.Deadline = ms.d.Now().Add(ms.cfg.TurnTimeout)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ms.afterChange(ctx, m)
+	if timedOut {
+		return nil, Conflictf("your time for this move ran out")
+	}
+	return ms.reload(ctx, m)
+}
+
+// reload re-reads m so callers see the settlement that afterChange wrote.
+func (ms *Matches) reload(ctx context.Context, m *Match) (*Match, error) {
+	if m.Status == MatchPlaying {
+		return m, nil
+	}
+	return ms.Get(ctx, m.ID)
+}
+
+// Resign ends the match as a loss for player.
+func (ms *Matches) Resign(ctx context.Context, matchID, playerID string) (*Match, error) {
+	m, err := ms.update(ctx, matchID, func(m *Match) error {
+		if m.Seat(playerID) < 0 {
+			return Errorf(CodeForbidden, "you are not playing in this match")
+		}
+		if m.Status != MatchPlaying {
+			return Conflictf("the match is over")
+		}
+		ms.finish(m, MatchFinished, m.Opponent(playerID), ReasonResign)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ms.afterChange(ctx, m)
+	return ms.reload(ctx, m)
+}
+
+// Cancel ends a match in play without a result: no rating changes, both
+// players are told with match.ended (reason "cancelled"). reason is kept as
+// a note for admins.
+func (ms *Matches) Cancel(ctx context.Context, matchID, reason string) (*Match, error) {
+	m, err := ms.update(ctx, matchID, func(m *Match) error {
+		if m.Status != MatchPlaying {
+			return Conflictf("the match is already over")
+		}
+		ms.finish(m, MatchCancelled, "", ReasonCancelled)
+		m.Note = truncate(reason, 200)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	ms.afterChange(ctx, m)
+	return ms.reload(ctx, m)
+}
+
+// ForfeitPlayer ends the player's live match, if any, as their loss (a
+// banned player). It reports the match it ended, or nil.
+func (ms *Matches) ForfeitPlayer(ctx context.Context, playerID string) (*Match, error) {
+	id, err := ms.ActiveMatch(ctx, playerID)
+	if err != nil || id == "" {
+		return nil, err
+	}
+	m, err := ms.Resign(ctx, id, playerID)
+	if ErrorCode(err) == CodeConflict {
+		return nil, nil // it ended meanwhile
+	}
+	return m, err
+}
+
+// ActiveMatch returns the id of the player's live match, or "".
+func (ms *Matches) ActiveMatch(ctx context.Context, playerID string) (string, error) {
+	id, err := ms.d.Redis.Get(ctx, ms.d.Keys.MMBusy("connect4", playerID)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("active match: %w", err)
+	}
+	return id, nil
+}
+
+// timeout ends the match if its move clock has run out. Two sweepers may
+// call it at once; the transaction lets exactly one of them end the match.
+func (ms *Matches) timeout(ctx context.Context, matchID string) (*Match, bool, error) {
+	changed := false
+	m, err := ms.update(ctx, matchID, func(m *Match) error {
+		changed = false
+		if m.Status != MatchPlaying || ms.d.Now().Before(m.Deadline) {
+			return errNoChange
+		}
+		ms.finish(m, MatchFinished, m.Opponent(m.ToMove()), ReasonTimeout)
+		changed = true
+		return nil
+	})
+	if errors.Is(err, errNoChange) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return m, changed, nil
+}
+
+// errNoChange aborts an update without writing.
+var errNoChange = errors.New("no change")
