@@ -2,6 +2,7 @@ package game
 
 import (
 	"github.com/ladder/ladder/internal/game/event"
+	"log/slog"
 
 	"context"
 	"crypto/rand"
@@ -295,7 +296,9 @@ func (a *Accounts) nameTaken(ctx context.Context, name string) (bool, error) {
 }
 
 // createPlayer claims the name and writes the profile, under fields[fID]
-// when the caller chose the id.
+// when the caller chose the id. The steps touch keys in different cluster
+// slots, so they cannot be one script: a failure after the claim removes
+// whatever was written, leaving nothing half made.
 func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Player, error) {
 	id, _ := fields[fID].(string)
 	if id == "" {
@@ -305,8 +308,9 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 	if err := a.claimUsername(ctx, name, id); err != nil {
 		return nil, err
 	}
+	now := a.d.Now().UnixMilli()
 	fields[fID] = id
-	fields[fCreatedAt] = a.d.Now().UnixMilli()
+	fields[fCreatedAt] = now
 	if _, ok := fields[fRole]; !ok {
 		fields[fRole] = RolePlayer
 	}
@@ -317,14 +321,26 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 		if display, _ := fields[fDisplayName].(string); display != "" {
 			p.ZAdd(ctx, a.d.Keys.DisplayNameIndex(), redis.Z{Member: displayMember(display, id)})
 		}
+		if fields[fGuest] == "1" {
+			p.ZAdd(ctx, a.d.Keys.Guests(), redis.Z{Score: float64(now), Member: id})
+		}
 		return nil
 	})
 	if err != nil {
-		// Free the name again so a retry can succeed.
-		a.d.Redis.HDel(context.WithoutCancel(ctx), a.d.Keys.Usernames(), strings.ToLower(name))
+		a.discard(ctx, id, name)
 		return nil, fmt.Errorf("create player: %w", err)
 	}
 	return a.Get(ctx, id)
+}
+
+// discard removes a player that was being created when a step failed, so a
+// retry can succeed and nothing half made stays behind. Deletes are allowed
+// even when Redis refuses writes for lack of memory.
+func (a *Accounts) discard(ctx context.Context, id, name string) {
+	ctx = context.WithoutCancel(ctx)
+	if err := a.deleteProfile(ctx, &Player{ID: id, Username: name}); err != nil {
+		a.d.Log.Warn("discard half-created player", "player_id", id, slog.Any("error", err))
+	}
 }
 
 // Register creates an account and signs it in. Every cheap check (shape,
@@ -366,7 +382,7 @@ func (a *Accounts) Register(ctx context.Context, username, password string, ci C
 	if err != nil {
 		return nil, err
 	}
-	return a.signIn(ctx, p, ci)
+	return a.signInNew(ctx, p, ci)
 }
 
 // guestUsername derives a guest's username from its id: "guest-" and the
@@ -404,7 +420,7 @@ func (a *Accounts) Guest(ctx context.Context, ci ClientInfo) (_ *SignedIn, err e
 		if err != nil {
 			return nil, err
 		}
-		return a.signIn(ctx, p, ci)
+		return a.signInNew(ctx, p, ci)
 	}
 	return nil, Errorf(CodeUnavailable, "could not find a free guest name, try again")
 }
@@ -476,6 +492,17 @@ func (a *Accounts) signIn(ctx context.Context, p *Player, ci ClientInfo) (*Signe
 		return nil, err
 	}
 	return &SignedIn{Player: p, Token: token, Session: s}, nil
+}
+
+// signInNew signs in a player just created; if that fails the player is
+// removed again, so a failed sign-up leaves no account behind.
+func (a *Accounts) signInNew(ctx context.Context, p *Player, ci ClientInfo) (*SignedIn, error) {
+	si, err := a.signIn(ctx, p, ci)
+	if err != nil {
+		a.discard(ctx, p.ID, p.Username)
+		return nil, err
+	}
+	return si, nil
 }
 
 // Get reads a player; a missing player is a not_found error.
@@ -622,6 +649,7 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 		pl.ZRem(ctx, a.d.Keys.DisplayNameIndex(), displayMember(p.DisplayName, p.ID))
 		pl.ZRem(ctx, a.d.Keys.BannedIndex(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.BanExpiries(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.Guests(), p.ID)
 		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
 		return nil
 	})

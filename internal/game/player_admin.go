@@ -133,19 +133,26 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1").Err(); err != nil {
 		return fmt.Errorf("delete %s: %w", playerID, err)
 	}
-	if err := a.revoke(ctx, playerID, "account deleted"); err != nil {
-		return err
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerDeleted(ctx, playerID); err != nil {
-			return fmt.Errorf("delete %s: %w", playerID, err)
-		}
-	}
-	if err := a.accounts.deleteProfile(ctx, p); err != nil {
+	if err := a.erase(ctx, p); err != nil {
 		return err
 	}
 	a.record(ctx, actor, "delete", p, "")
 	return nil
+}
+
+// erase removes every trace of a player already marked banned: sessions
+// and sockets, what every cleaner holds, then the profile and name. Each
+// step is idempotent, so an interrupted erase is finished by another.
+func (a *PlayerAdmin) erase(ctx context.Context, p *Player) error {
+	if err := a.revoke(ctx, p.ID, "account deleted"); err != nil {
+		return err
+	}
+	for _, c := range a.cleaners {
+		if err := c.PlayerDeleted(ctx, p.ID); err != nil {
+			return fmt.Errorf("delete %s: %w", p.ID, err)
+		}
+	}
+	return a.accounts.deleteProfile(ctx, p)
 }
 
 // sessionsText counts sessions in words: "1 session", "3 sessions".
