@@ -106,8 +106,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, matches, boards, targetRush, presence)
-	// The dashboard adds up every instance's sockets; each names itself.
-	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
+	// The dashboard adds up every instance's sockets and spectator counts
+	// add up every instance's viewers; each names itself.
+	instanceID := uuid.NewString()
+	stats := game.NewStats(deps, instanceID, presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()
 		return st.Sockets, st.Subscriptions
 	})
@@ -119,6 +121,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return matches.StateMessage(ctx, strings.TrimPrefix(topic, "match:"))
 	}})
 	hub.Handle(event.StatsTopic, realtime.TopicHandler{Authorize: realtime.AdminOnly})
+	// The live list: any change only marks it, subscribers get coalesced
+	// matches.live snapshots.
+	hub.Handle(event.MatchesTopic, realtime.TopicHandler{Coalesce: true, Snapshot: func(ctx context.Context, _ string) ([]byte, error) {
+		return matches.LiveMessage(ctx)
+	}})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
@@ -135,7 +142,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(4)
+	workers.Add(5)
 	go func() {
 		defer workers.Done()
 		if err := hub.Run(workCtx); err != nil {
@@ -145,6 +152,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
+	go func() {
+		defer workers.Done()
+		hub.ReportSpectators(workCtx, matches.Spectators(), realtime.SpectatorOptions{
+			Instance: instanceID, Changed: matches.SpectatorsChanged,
+		})
+	}()
 
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, srv.MetricsHandler(), log)
 	if err != nil {
