@@ -67,7 +67,7 @@ func TestWireFormatIsUnchanged(t *testing.T) {
 			Topic: event.MatchTopic(m3), Type: event.TypeMatchState},
 		"matches_live": event.MatchesLive{Matches: []game.LiveMatch{{ID: m1, Mode: game.ModeConnect4,
 			Players: []game.LiveMatchPlayer{{ID: p1a, DisplayName: "b80678", Rating: 1520}, {ID: p1b, DisplayName: "a80678", Rating: 1500}},
-			Moves: 1, Spectators: 3, StartedAt: *at("2026-12-01T11:39:40.678Z")}}, Topic: event.MatchesTopic, Total: 1, Type: event.TypeMatchesLive},
+			Moves:   1, Spectators: 3, StartedAt: *at("2026-12-01T11:39:40.678Z")}}, Topic: event.MatchesTopic, Total: 1, Type: event.TypeMatchesLive},
 		"matches_changed": event.MatchesChanged{Topic: event.MatchesTopic, Type: event.TypeMatchesChanged},
 		"match_ended": event.MatchEnded{MatchID: m1,
 			RatingChanges: map[string]game.RatingChange{p1b: {Before: 1500, After: 1344, Delta: -156}, p1a: {Before: 1520, After: 1676, Delta: 156}},
