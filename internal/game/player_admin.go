@@ -192,6 +192,19 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	if p.ID == actor.ID {
 		return Errorf(CodeForbidden, "you cannot delete your own account from the admin page")
 	}
+	return a.erase(ctx, actor, p, "delete")
+}
+
+// DeleteSelf removes a player at their own request, exactly as an admin
+// delete does; the audit log records it as a self-deletion. The caller has
+// checked who is asking (and their password).
+func (a *PlayerAdmin) DeleteSelf(ctx context.Context, p *Player) error {
+	return a.erase(ctx, ActorOf(p), p, "delete_self")
+}
+
+// erase removes every trace of p and records action in the audit log.
+func (a *PlayerAdmin) erase(ctx context.Context, actor Actor, p *Player, action string) error {
+	playerID := p.ID
 	// Mark banned first so no new session or score gets in while we clean.
 	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1").Err(); err != nil {
 		return fmt.Errorf("delete %s: %w", playerID, err)
@@ -207,6 +220,6 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	if err := a.accounts.deleteProfile(ctx, p); err != nil {
 		return err
 	}
-	a.record(ctx, actor, "delete", p, "")
+	a.record(ctx, actor, action, p, "")
 	return nil
 }
