@@ -103,27 +103,8 @@ func (ms *Matches) HistoryPage(ctx context.Context, playerID string, offset, lim
 // and deviation after the match. Cancelled matches change nothing and are
 // left out.
 func (ms *Matches) RatingHistory(ctx context.Context, playerID, mode string) ([]RatingPoint, error) {
-	if mode != ModeConnect4 {
-		return nil, NotFoundf("there is no rating for %q", mode)
-	}
-	ids, err := ms.d.Redis.ZRange(ctx, ms.d.Keys.PlayerMatches(playerID), 0, -1).Result()
-	if err != nil {
-		return nil, fmt.Errorf("rating history: %w", err)
-	}
-	matches, err := ms.playerMatches(ctx, playerID, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]RatingPoint, 0, len(matches))
-	for _, m := range matches {
-		if m.Mode != mode || m.Settlement == nil || m.Settlement.ScoreP1 < 0 {
-			continue
-		}
-		r := m.Settlement.After[m.Seat(playerID)]
-		out = append(out, RatingPoint{At: m.EndedAt, Rating: int(math.Round(r.Rating)),
-			RD: int(math.Round(r.RD)), MatchID: m.ID})
-	}
-	return out, nil
+	points, _, err := ms.Career(ctx, playerID, mode)
+	return points, err
 }
 
 // playerMatches loads the listed matches in one round trip, keeping those
@@ -148,4 +129,59 @@ func (ms *Matches) playerMatches(ctx context.Context, playerID string, ids []str
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// PersonalBests are a player's records in a ranked mode, each with the
+// day it was set. A zero At means there is no such record yet.
+type PersonalBests struct {
+	PeakRating   int       `json:"peak_rating"`
+	PeakAt       time.Time `json:"peak_at"`
+	BestWin      int       `json:"best_win"` // the highest rating beaten
+	BestWinAt    time.Time `json:"best_win_at"`
+	BestWinMatch string    `json:"best_win_match"`
+	Streak       int       `json:"streak"` // the longest run of wins
+	StreakAt     time.Time `json:"streak_at"`
+}
+
+// Career reads a player's rating history and personal bests in a ranked
+// mode from one pass over their settled matches.
+func (ms *Matches) Career(ctx context.Context, playerID, mode string) ([]RatingPoint, PersonalBests, error) {
+	var b PersonalBests
+	if mode != ModeConnect4 {
+		return nil, b, NotFoundf("there is no rating for %q", mode)
+	}
+	ids, err := ms.d.Redis.ZRange(ctx, ms.d.Keys.PlayerMatches(playerID), 0, -1).Result()
+	if err != nil {
+		return nil, b, fmt.Errorf("rating history: %w", err)
+	}
+	matches, err := ms.playerMatches(ctx, playerID, ids)
+	if err != nil {
+		return nil, b, err
+	}
+	points := make([]RatingPoint, 0, len(matches))
+	streak := 0
+	for _, m := range matches {
+		if m.Mode != mode || m.Settlement == nil || m.Settlement.ScoreP1 < 0 {
+			continue
+		}
+		seat := m.Seat(playerID)
+		r := m.Settlement.After[seat]
+		pt := RatingPoint{At: m.EndedAt, Rating: int(math.Round(r.Rating)), RD: int(math.Round(r.RD)), MatchID: m.ID}
+		points = append(points, pt)
+		if pt.Rating > b.PeakRating {
+			b.PeakRating, b.PeakAt = pt.Rating, pt.At
+		}
+		if m.Winner != playerID {
+			streak = 0
+			continue
+		}
+		streak++
+		if streak > b.Streak {
+			b.Streak, b.StreakAt = streak, m.EndedAt
+		}
+		if opp := int(math.Round(m.Pre[1-seat].Rating)); opp > b.BestWin {
+			b.BestWin, b.BestWinAt, b.BestWinMatch = opp, m.EndedAt, m.ID
+		}
+	}
+	return points, b, nil
 }
