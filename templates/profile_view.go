@@ -52,7 +52,7 @@ type RatingChart struct {
 
 // Rating chart size in SVG user units; the SVG scales to its box.
 const (
-	rcW, rcH   = 600.0, 180.0
+	rcW, rcH = 600.0, 180.0
 	rcPadY   = 12.0
 )
 

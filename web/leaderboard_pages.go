@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -65,7 +66,7 @@ func (s *Server) boardPage(c echo.Context) error {
 func (s *Server) profilePage(c echo.Context) error {
 	ctx := c.Request().Context()
 	p, err := s.visiblePlayer(c)
-	if err == errPlayerUnavailable {
+	if errors.Is(err, errPlayerUnavailable) {
 		return s.renderStatus(c, http.StatusNotFound, templates.PlayerUnavailable(s.page(c, "Player not available")))
 	}
 	if err != nil {
