@@ -166,6 +166,16 @@ func (c RatingChart) Dots() []chartDot {
 	return out
 }
 
+func (c RatingChart) topLabel() string {
+	_, hi := c.bounds()
+	return rating(int(hi))
+}
+
+func (c RatingChart) bottomLabel() string {
+	lo, _ := c.bounds()
+	return rating(int(lo))
+}
+
 func (c RatingChart) first() time.Time { return c.Points[0].At }
 func (c RatingChart) last() time.Time  { return c.Points[len(c.Points)-1].At }
 
