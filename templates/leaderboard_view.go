@@ -33,8 +33,12 @@ type ProfileView struct {
 	Player    *game.Player
 	Own       bool
 	Standings []game.BoardStanding
-	// Matches are the player's latest ranked matches, newest first.
-	Matches []game.MatchSummary
+	// History is one page of the player's matches, newest first.
+	History ProfileHistory
+	// Chart is the Connect Four rating after each rated match.
+	Chart RatingChart
+	// Bests are the player's Connect Four records.
+	Bests game.PersonalBests
 	// LiveMatch is the match the player is in right now, "" if none.
 	LiveMatch string
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -63,21 +65,29 @@ func (s *Server) boardPage(c echo.Context) error {
 
 func (s *Server) profilePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.accounts.Get(ctx, c.Param("id"))
+	p, err := s.visiblePlayer(c)
+	if errors.Is(err, errPlayerUnavailable) {
+		return s.renderStatus(c, http.StatusNotFound, templates.PlayerUnavailable(s.page(c, "Player not available")))
+	}
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0)
 	if err != nil {
 		return err
 	}
 	me := currentPlayer(c)
-	if p.Banned && !me.IsAdmin() {
-		return game.NotFoundf("no player %q", c.Param("id"))
-	}
 	standings, err := s.boards.PlayerStandings(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	v := templates.ProfileView{Player: p, Own: me != nil && me.ID == p.ID, Standings: standings,
 		LiveMatch: s.liveMatchOf(c, p.ID)}
-	if v.Matches, err = s.matches.PlayerHistory(ctx, p.ID, 10); err != nil {
+	v.History.Offset = offset
+	if v.History.Items, v.History.Total, err = s.matches.HistoryPage(ctx, p.ID, offset, templates.ProfileHistoryPage); err != nil {
+		return err
+	}
+	if v.Chart.Points, v.Bests, err = s.matches.Career(ctx, p.ID, game.ModeConnect4); err != nil {
 		return err
 	}
 	return s.render(c, templates.Profile(s.page(c, p.DisplayName), v))
