@@ -29,6 +29,7 @@ type Config struct {
 	RunRateWindow     time.Duration
 	WSAnonPerAddr     int
 	TurnTimeout       time.Duration
+	RematchTTL        time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -105,6 +106,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
+	}
+	if c.RematchTTL, err = time.ParseDuration(or(getenv("REMATCH_TTL"), "30s")); err != nil || c.RematchTTL < time.Second {
+		bad("REMATCH_TTL must be a duration of at least 1s, got %q", getenv("REMATCH_TTL"))
 	}
 	for _, d := range []struct {
 		env, def string
