@@ -128,7 +128,8 @@ func (r *Rematches) busyError(ctx context.Context, mode, self string) error {
 }
 
 // Accept takes the opponent's standing offer after matchID and starts the
-// new match; both players get match.found. It returns the new match's id.
+// new match; both players get match.found. A ticket either of them has in
+// the queue ends as matched to it. It returns the new match's id.
 func (r *Rematches) Accept(ctx context.Context, who *Player, matchID string) (string, error) {
 	m, opp, err := r.finishedMatchOf(ctx, who, matchID)
 	if err != nil {
@@ -155,8 +156,8 @@ func (r *Rematches) Accept(ctx context.Context, who *Player, matchID string) (st
 	res, err := rematchAccept.Run(ctx, r.d.Redis,
 		[]string{k.MMRematch(m.Mode, m.ID), k.MMBusy(m.Mode, opp), k.MMBusy(m.Mode, who.ID), k.MMPending(m.Mode),
 			k.MMPlayerTicket(m.Mode, opp), k.MMPlayerTicket(m.Mode, who.ID),
-			k.MMRematchOf(m.Mode, opp), k.MMRematchOf(m.Mode, who.ID)},
-		opp, who.ID, pm.ID, string(js)).Text()
+			k.MMRematchOf(m.Mode, opp), k.MMRematchOf(m.Mode, who.ID), k.MMTickets(m.Mode), k.MMSeen(m.Mode)},
+		opp, who.ID, pm.ID, string(js), k.MMTicketDone(m.Mode, ""), int(ticketDoneTTL.Seconds())).Text()
 	if err != nil {
 		return "", fmt.Errorf("rematch accept: %w", err)
 	}
@@ -165,8 +166,6 @@ func (r *Rematches) Accept(ctx context.Context, who *Player, matchID string) (st
 		return "", NotFoundf("there is no rematch offer to accept (it may have lapsed)")
 	case "busy":
 		return "", r.busyError(ctx, m.Mode, who.ID)
-	case "queued":
-		return "", Conflictf("leave the matchmaking queue first")
 	}
 	// From here the pair is pending: should this instance die now, the
 	// matchmaker of any instance creates the match from the record.

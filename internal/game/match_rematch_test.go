@@ -103,6 +103,29 @@ func TestRematchMutualOffersStartOneMatch(t *testing.T) {
 	}
 }
 
+func TestRematchTakesPlayersOutOfTheQueue(t *testing.T) {
+	rdb := redistest.Start(t).Client(t)
+	e := newMMEnv(t, rdb)
+	r := NewRematches(e.d, e.mm, NewPresence(e.d), 0)
+	ctx := context.Background()
+	m, a, b := finishedMatch(t, e, r)
+	ticket := e.enqueue(t, a) // a clicked "Play again", then b offered
+	if _, err := r.Offer(ctx, b, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	id, err := r.Accept(ctx, a, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tv, err := e.mm.Ticket(ctx, a.ID, ticket)
+	if err != nil || tv.Status != TicketMatched || tv.MatchID != id {
+		t.Fatalf("ticket = %+v, %v; want matched to %s", tv, err, id)
+	}
+	if n, _ := e.mm.QueueLength(ctx, ModeConnect4); n != 0 {
+		t.Fatalf("queue length %d, want 0", n)
+	}
+}
+
 func TestRematchErrors(t *testing.T) {
 	rdb := redistest.Start(t).Client(t)
 	e := newMMEnv(t, rdb)
