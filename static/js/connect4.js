@@ -489,6 +489,8 @@
     });
   }
 
+  if (!boardEl) return; // signed out: the page only offers to sign in
+
   // ---------- replay ----------
   $("c4-rp-first").addEventListener("click", function () { showView(0); });
   $("c4-rp-prev").addEventListener("click", function () { step(-1); });
@@ -504,13 +506,18 @@
   // rematch.state: "" (none), "offering" (sent, unconfirmed), "offered"
   // (waiting for the opponent), "received" (the opponent offers),
   // "accepting".
-  var rematch = { state: "", timer: null, until: 0 };
-  function rematchMsg(text) { var el = $("c4-rematch-msg"); if (el) el.textContent = text || ""; }
+  var rematch = { state: "", timer: null, until: 0, match: "" };
+  var offerEl = $("c4-offer"), acceptEl = $("c4-rematch-accept");
+  function rematchMsg(text) {
+    var el = $("c4-rematch-msg");
+    if (el) el.textContent = text || "";
+    show(offerEl, !!text);
+  }
   function resetRematch(text) {
     if (rematch.timer) { clearInterval(rematch.timer); rematch.timer = null; }
     rematch.state = "";
     rematchMsg(text);
-    show($("c4-rematch-accept"), false);
+    show(acceptEl, false);
     var b = $("c4-rematch");
     if (b) b.disabled = false;
     if (state && state.status !== "playing") show(b, isPlayer() && (state.result || {}).reason !== "cancelled");
@@ -531,8 +538,8 @@
     for (var i = 0; i < info.length; i++) if (info[i].id !== me) return info[i].display_name;
     return "Your opponent";
   }
-  function sendRematch(type) {
-    if (!live || !live.send || !live.send({ type: type, match_id: matchId })) {
+  function sendRematch(type, id) {
+    if (!live || !live.send || !live.send({ type: type, match_id: id })) {
       resetRematch("Not connected — try again in a moment.");
       return false;
     }
@@ -543,13 +550,13 @@
     rematch.state = "offering";
     $("c4-rematch").disabled = true;
     rematchMsg("Offering a rematch…");
-    sendRematch("rematch.offer");
+    sendRematch("rematch.offer", matchId);
   });
-  $("c4-rematch-accept").addEventListener("click", function () {
+  if (acceptEl) acceptEl.addEventListener("click", function () {
     rematch.state = "accepting";
-    $("c4-rematch-accept").disabled = true;
+    acceptEl.disabled = true;
     rematchMsg("Starting the rematch…");
-    var go = function () { sendRematch("rematch.accept"); };
+    var go = function () { sendRematch("rematch.accept", rematch.match); };
     // A player still in the queue leaves it first: one match at a time.
     if (typeof ticketId !== "undefined" && ticketId) {
       var id = ticketId;
@@ -561,25 +568,27 @@
     live.on("rematch.waiting", function (m) {
       if (m.match_id !== matchId) return;
       rematch.state = "offered";
+      rematch.match = m.match_id;
       show($("c4-rematch"), false);
       var name = opponentName();
       countdown(m.expires_ms, function (s) { return "Waiting for " + name + " to accept… " + s + " s"; },
         name + " did not take the rematch.");
     });
     live.on("rematch.offered", function (m) {
-      if (m.match_id !== matchId) return;
+      if (!acceptEl) return;
       rematch.state = "received";
-      show($("c4-rematch"), false);
-      show($("c4-rematch-accept"), true);
-      $("c4-rematch-accept").disabled = false;
-      var name = opponentName();
+      rematch.match = m.match_id;
+      if (m.match_id === matchId) show($("c4-rematch"), false);
+      show(acceptEl, true);
+      acceptEl.disabled = false;
+      var name = m.match_id === matchId ? opponentName() : "Your last opponent";
       attention(name + " wants a rematch", "found");
       sfx("found");
       countdown(m.expires_ms, function (s) { return name + " offers a rematch — " + s + " s to accept."; },
         "The rematch offer lapsed.");
     });
     live.on("rematch.cancelled", function (m) {
-      if (m.match_id === matchId) resetRematch(opponentName() + " left; the rematch is off.");
+      if (m.match_id === rematch.match || m.match_id === matchId) resetRematch("Your opponent left; the rematch is off.");
     });
     live.on("error", function (m) {
       if (rematch.state === "offering" || rematch.state === "accepting") resetRematch(m.message || "The rematch could not start.");
