@@ -82,7 +82,7 @@ func (b *c4Browser) shotAt(dir, name string, w, h int64, mobile bool) {
 	time.Sleep(300 * time.Millisecond)
 	if mobile {
 		// The page itself never scrolls sideways on a phone.
-		if got := b.js(`String(document.documentElement.scrollWidth <= window.innerWidth)`); got != "true" {
+		if got := b.js(`String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)`); got != "true" {
 			b.t.Errorf("%s: %s scrolls sideways at %dpx", b.name, name, w)
 		}
 		if got := b.js(`[...document.querySelectorAll('.c4-name')].every(e => e.scrollWidth <= e.clientWidth) ? 'ok' : 'cut'`); got != "ok" {

@@ -191,6 +191,8 @@
     var over = s.status !== "playing";
     var liveEl = $("c4-live"), phase = $("c4-phase"), role = $("c4-role");
     if (liveEl) liveEl.hidden = over;
+    var keys = document.querySelector(".c4-keys");
+    if (keys) keys.hidden = over;
     if (phase) { phase.hidden = !over; phase.textContent = s.status === "cancelled" ? "Cancelled" : "Finished"; }
     if (role) role.textContent = isPlayer() ? (over ? "You played" : "Playing") : "Spectating";
     var eb = $("c4-eyebrow");

@@ -95,7 +95,7 @@
   function paint() {
     document.querySelectorAll("[data-sound-toggle]").forEach(function (b) {
       b.setAttribute("aria-pressed", muted ? "true" : "false");
-      b.textContent = muted ? "🔇 Sound off" : "🔊 Sound on";
+      b.textContent = muted ? "Sound: off" : "Sound: on";
       b.title = muted ? "Turn sound on" : "Mute sounds";
     });
   }
