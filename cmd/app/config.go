@@ -32,6 +32,7 @@ type Config struct {
 	BanSweepInterval  time.Duration
 	GuestRetention    time.Duration
 	MatchRetention    time.Duration
+	RematchTTL        time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -111,6 +112,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.BanSweepInterval, err = time.ParseDuration(or(getenv("BAN_SWEEP_INTERVAL"), "5s")); err != nil || c.BanSweepInterval < 10*time.Millisecond {
 		bad("BAN_SWEEP_INTERVAL must be a duration of at least 10ms, got %q", getenv("BAN_SWEEP_INTERVAL"))
+	}
+	if c.RematchTTL, err = time.ParseDuration(or(getenv("REMATCH_TTL"), "30s")); err != nil || c.RematchTTL < time.Second {
+		bad("REMATCH_TTL must be a duration of at least 1s, got %q", getenv("REMATCH_TTL"))
 	}
 	for _, d := range []struct {
 		env, def string

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -130,6 +131,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return matches.LiveMessage(ctx)
 	}})
 
+	// Rematch offers and acceptances arrive as client messages; the socket
+	// hook lets the last socket of a player withdraw their offer.
+	rematches := game.NewRematches(deps, matchmaker, presence, cfg.RematchTTL)
+	hub.HandleMessage(event.TypeRematchOffer, func(ctx context.Context, who *game.Player, data []byte) (any, error) {
+		req, err := decodeRematch(data)
+		if err != nil {
+			return nil, err
+		}
+		if reply, err := rematches.Offer(ctx, who, req.MatchID); reply != nil || err != nil {
+			return reply, err
+		}
+		return nil, nil
+	})
+	hub.HandleMessage(event.TypeRematchAccept, func(ctx context.Context, who *game.Player, data []byte) (any, error) {
+		req, err := decodeRematch(data)
+		if err != nil {
+			return nil, err
+		}
+		_, err = rematches.Accept(ctx, who, req.MatchID)
+		return nil, err
+	})
+	hub.OnSocket(func(ctx context.Context, playerID string, open bool) error {
+		if open {
+			return rematches.SocketOpened(ctx, playerID)
+		}
+		return rematches.SocketClosed(ctx, playerID)
+	})
+
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
 		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
@@ -229,4 +258,13 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// decodeRematch reads a rematch.offer or rematch.accept message.
+func decodeRematch(data []byte) (event.RematchRequest, error) {
+	var req event.RematchRequest
+	if err := json.Unmarshal(data, &req); err != nil || req.MatchID == "" {
+		return req, game.Invalidf("a rematch message needs a match_id")
+	}
+	return req, nil
 }

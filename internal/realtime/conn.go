@@ -189,6 +189,7 @@ func (c *conn) readLoop() {
 	defer func() {
 		c.hub.removeConn(c)
 		c.kill(0, "")
+		c.hub.socketEvent(c, false)
 	}()
 	o := c.hub.opts
 	c.ws.SetReadLimit(o.ReadLimit)
@@ -267,6 +268,9 @@ func (c *conn) handle(data []byte) {
 	case "":
 		c.reply(clientError{Code: game.CodeInvalid, Message: "message has no type"}.msg())
 	default:
+		if c.dispatch(m.Type, data) {
+			return
+		}
 		c.reply(clientError{Code: game.CodeInvalid, Message: "unknown message type " + quote(m.Type)}.msg())
 	}
 }

@@ -131,6 +131,8 @@ type Hub struct {
 	resubscribing bool
 	closed        bool
 
+	client clientHooks // client message types and socket hook of the app
+
 	redisMu   sync.Mutex      // serialises broker Subscribe/Unsubscribe
 	redisSubs map[string]bool // topics subscribed on the broker
 }

@@ -171,6 +171,9 @@
     subscribe: subscribe,
     on: on,
     onStatus: onStatus,
+    // send passes a request (a rematch offer) to the server; false when the
+    // socket is not open.
+    send: function (msg) { var open = ws && ws.readyState === WebSocket.OPEN; send(msg); return !!open; },
     status: function () { return state; },
   };
 })();

@@ -196,7 +196,9 @@
       var frac = (tg.expires - t) / (tg.expires - tg.born), color = COLORS[tg.id % COLORS.length];
       burst(at.x, at.y, color, 18 + Math.min(streak, 20));
       floaters.push({ x: at.x, y: at.y, text: "+" + pts, life: 1, color: frac > 0.66 ? "#ffd166" : "#fff" });
+      sfx("hit");
       if (streak > 0 && streak % 4 === 0 && mult() > 1) {
+        sfx("combo");
         floaters.push({ x: at.x, y: at.y - 30, text: "×" + mult() + " combo!", life: 1.3, color: "#22d3a6" });
         shake = 6;
       }
@@ -305,6 +307,9 @@
     var m = $("tr-msg"); m.textContent = text || ""; m.classList.toggle("error", !!isError);
   }
 
+  // sfx plays a sound of the shared sound module, when it is loaded.
+  function sfx(name) { if (window.Ladder && Ladder.sound) Ladder.sound.play(name); }
+
   async function start() {
     if (state === "countdown" || state === "playing" || state === "submitting") return;
     message("");
@@ -333,6 +338,7 @@
       var el = $("tr-count-n");
       el.textContent = n > 0 ? String(n) : "Go!";
       el.classList.remove("pop"); void el.offsetWidth; el.classList.add("pop");
+      sfx(n > 0 ? "tick" : "go");
       if (n-- > 0) { setTimeout(tick, 650); return; }
       setTimeout(function () {
         show("tr-count", false);

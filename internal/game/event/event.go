@@ -47,6 +47,11 @@ const (
 	// TypeSessionRevoked on a player's topic also closes their sockets.
 	TypeSessionRevoked = "session.revoked"
 	TypeStats          = "stats"
+	// TypeRematchOffered tells a player their last opponent offers a
+	// rematch; TypeRematchCancelled that such an offer is gone because one
+	// of the two left.
+	TypeRematchOffered   = "rematch.offered"
+	TypeRematchCancelled = "rematch.cancelled"
 )
 
 // Types of the messages a client sends, and of the hub's replies.
@@ -58,4 +63,10 @@ const (
 	TypeUnsubscribed = "unsubscribed"
 	TypePong         = "pong"
 	TypeError        = "error"
+	// A player of a finished match offers the opponent a rematch
+	// (TypeRematchOffer) and is answered TypeRematchWaiting; the opponent
+	// takes it with TypeRematchAccept, after which both get match.found.
+	TypeRematchOffer   = "rematch.offer"
+	TypeRematchAccept  = "rematch.accept"
+	TypeRematchWaiting = "rematch.waiting"
 )

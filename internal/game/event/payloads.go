@@ -157,6 +157,40 @@ type Stats struct {
 	WaitP95Ms         int64     `json:"wait_p95_ms"`
 }
 
+// RematchRequest is what a client sends to offer or accept a rematch
+// (TypeRematchOffer, TypeRematchAccept).
+type RematchRequest struct {
+	Type    string `json:"type"`
+	MatchID string `json:"match_id"`
+}
+
+// RematchOffered tells a player that From, their opponent in MatchID, offers
+// a rematch (TypeRematchOffered); the offer lapses after ExpiresMs.
+type RematchOffered struct {
+	ExpiresMs int64  `json:"expires_ms"`
+	From      string `json:"from"`
+	MatchID   string `json:"match_id"`
+	Topic     string `json:"topic"`
+	Type      string `json:"type"`
+}
+
+// RematchWaiting confirms an offer to its sender (TypeRematchWaiting): To
+// has ExpiresMs to accept.
+type RematchWaiting struct {
+	ExpiresMs int64  `json:"expires_ms"`
+	MatchID   string `json:"match_id"`
+	To        string `json:"to"`
+	Type      string `json:"type"`
+}
+
+// RematchCancelled tells a player the rematch offer after MatchID is gone
+// because one of the two players left (TypeRematchCancelled).
+type RematchCancelled struct {
+	MatchID string `json:"match_id"`
+	Topic   string `json:"topic"`
+	Type    string `json:"type"`
+}
+
 // Control is the hub's reply to a subscribe, unsubscribe or ping
 // (TypeSubscribed, TypeUnsubscribed, TypePong), and the shape of a client's
 // request.
