@@ -82,7 +82,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance,
 	// through Redis pub/sub; it runs with the background workers below.
-	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence, MaxAnonymousPerAddr: cfg.WSAnonPerAddr})
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence,
+		MaxAnonymousPerAddr: cfg.WSAnonPerAddr, Compression: cfg.WSCompression})
 	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{

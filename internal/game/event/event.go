@@ -29,6 +29,8 @@ func PlayerTopic(playerID string) string { return PlayerPrefix + playerID }
 // Types of the messages published on topics.
 const (
 	TypeLeaderboardTop = "leaderboard.top"
+	// TypeLeaderboardDelta updates a delta subscriber's copy of the top.
+	TypeLeaderboardDelta = "leaderboard.delta"
 	// TypeLeaderboardChanged only marks a board as changed: the hub
 	// coalesces it into leaderboard.top snapshots, clients never see it.
 	TypeLeaderboardChanged = "leaderboard.changed"

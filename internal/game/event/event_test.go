@@ -84,12 +84,16 @@ func TestWireFormatIsUnchanged(t *testing.T) {
 		"stats_full": event.Stats{At: *at("2031-03-05T12:00:01.25Z"), GapP50: 42.5, GapP95: 187.25, Instances: 2,
 			MatchesLive: 5, PlayersOnline: 12, PlayersTotal: 3456, QueueLength: 3, RejectionsPerMin: 7, Sockets: 40,
 			SubmissionsPerMin: 1234, Subscriptions: 97, Topic: event.StatsTopic, Type: event.TypeStats, WaitP50Ms: 1500, WaitP95Ms: 9800},
-		"stats_zero":    event.Stats{At: *at("2026-12-01T11:40:46.05395336Z"), Instances: 1, Topic: event.StatsTopic, Type: event.TypeStats},
-		"subscribed":    event.Control{Type: event.TypeSubscribed, Topic: "leaderboard:global"},
-		"unsubscribed":  event.Control{Type: event.TypeUnsubscribed, Topic: "match:m1"},
-		"pong":          event.Control{Type: event.TypePong},
-		"error":         event.Error{Type: event.TypeError, Code: game.CodeForbidden, Message: "administrators only", Topic: event.StatsTopic},
-		"error_notopic": event.Error{Type: event.TypeError, Code: game.CodeInvalid, Message: "bad message"},
+		"stats_zero":   event.Stats{At: *at("2026-12-01T11:40:46.05395336Z"), Instances: 1, Topic: event.StatsTopic, Type: event.TypeStats},
+		"subscribed":   event.Control{Type: event.TypeSubscribed, Topic: "leaderboard:global"},
+		"unsubscribed": event.Control{Type: event.TypeUnsubscribed, Topic: "match:m1"},
+		"pong":         event.Control{Type: event.TypePong},
+		"leaderboard_delta": event.LeaderboardDelta{Type: event.TypeLeaderboardDelta, Topic: event.LeaderboardTopic("c"),
+			Seq: 9, BaseSeq: 7, Changes: []event.DeltaRow{{Rank: 2, PlayerID: "0f2553f0-1209-4f68-8fc8-45c6608a562b", DisplayName: "bob", Score: 12}},
+			Removed: []string{"3bcae494-8302-44ec-869e-6e4575b78aec"}, Total: 4},
+		"subscribe_delta": event.Control{Type: event.TypeSubscribe, Topic: "leaderboard:global", Delta: true},
+		"error":           event.Error{Type: event.TypeError, Code: game.CodeForbidden, Message: "administrators only", Topic: event.StatsTopic},
+		"error_notopic":   event.Error{Type: event.TypeError, Code: game.CodeInvalid, Message: "bad message"},
 	}
 
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
