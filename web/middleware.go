@@ -106,7 +106,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// One round trip: the session script also reads the player and
 		// refuses (and deletes) the session of a banned or deleted one.
-		sess, p, err := s.accounts.Sessions().Authenticate(c.Request().Context(), token)
+		auth := s.accounts.Sessions().Authenticate
+		if s.sessCache != nil {
+			auth = s.sessCache.Authenticate
+		}
+		sess, p, err := auth(c.Request().Context(), token)
 		switch {
 		case err == nil:
 		case game.ErrorCode(err) == game.CodeUnauthorized:

@@ -138,6 +138,8 @@ type Hub struct {
 	resubscribing bool
 	closed        bool
 
+	watchers map[string]Watcher // topics watched by the instance itself
+
 	redisMu   sync.Mutex      // serialises broker Subscribe/Unsubscribe
 	redisSubs map[string]bool // topics subscribed on the broker
 }
@@ -253,7 +255,8 @@ func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
 	if !ok {
 		return
 	}
-	if err := h.broker.Publish(ctx, Message{Topic: topic, Payload: b}); err != nil {
+	msgs := withSessionsCopy([]Message{{Topic: topic, Payload: b}}, msg, b)
+	if err := h.broker.Publish(ctx, msgs...); err != nil {
 		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
 	}
 }

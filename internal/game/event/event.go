@@ -15,6 +15,10 @@ const (
 	MatchPrefix       = "match:"
 	PlayerPrefix      = "player:"
 	StatsTopic        = "stats"
+	// SessionsTopic carries a copy of every session.revoked to every
+	// instance, for those that hold sessions in memory; no socket may
+	// subscribe to it.
+	SessionsTopic = "sessions"
 )
 
 // LeaderboardTopic is the topic of one board's events.
