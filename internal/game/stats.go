@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -81,16 +80,6 @@ type Stats struct {
 	matches  *Matches
 	instance string
 	local    LocalSockets
-
-	// Counts not yet added to Redis, by kind and minute: Count only adds
-	// here and the stats tick (or a read) flushes them in one round trip.
-	countMu sync.Mutex
-	counts  map[statCount]int64
-}
-
-type statCount struct {
-	kind   string
-	minute int64
 }
 
 // NewStats returns the stats service for the instance named instance; mm,
@@ -101,47 +90,17 @@ func NewStats(d Deps, instance string, presence *Presence, mm *Matchmaker, match
 
 func unixMinute(t time.Time) int64 { return t.Unix() / 60 }
 
-// Count adds one event of kind to the current minute, in memory: the
-// figures reach Redis with the next flush (every StatsInterval, and before
-// this instance reads them). Counting never fails the caller's request.
-func (s *Stats) Count(_ context.Context, kind string) {
-	k := statCount{kind: kind, minute: unixMinute(s.d.Now())}
-	s.countMu.Lock()
-	if s.counts == nil {
-		s.counts = map[statCount]int64{}
-	}
-	s.counts[k]++
-	s.countMu.Unlock()
-}
-
-// flushCounts adds the counts held in memory to Redis in one round trip;
-// on failure they are kept for the next flush.
-func (s *Stats) flushCounts(ctx context.Context) {
-	s.countMu.Lock()
-	pending := s.counts
-	s.counts = nil
-	s.countMu.Unlock()
-	if len(pending) == 0 {
-		return
-	}
-	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for k, n := range pending {
-			key := s.d.Keys.StatsCounter(k.kind, k.minute)
-			p.IncrBy(ctx, key, n)
-			p.Expire(ctx, key, statsKeep)
-		}
+// Count adds one event of kind to the current minute. Counting never fails
+// the caller's request: errors are only logged.
+func (s *Stats) Count(ctx context.Context, kind string) {
+	key := s.d.Keys.StatsCounter(kind, unixMinute(s.d.Now()))
+	_, err := s.d.Redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Incr(ctx, key)
+		p.Expire(ctx, key, statsKeep)
 		return nil
 	})
 	if err != nil {
-		s.d.Log.Warn("stats: count", slog.Any("error", err))
-		s.countMu.Lock()
-		if s.counts == nil {
-			s.counts = map[statCount]int64{}
-		}
-		for k, n := range pending {
-			s.counts[k] += n
-		}
-		s.countMu.Unlock()
+		s.d.Log.Warn("stats: count", "kind", kind, slog.Any("error", err))
 	}
 }
 
@@ -197,7 +156,6 @@ func (s *Stats) sockets(ctx context.Context, f *StatsFigures) error {
 
 // Current reads the figures now.
 func (s *Stats) Current(ctx context.Context) (*StatsFigures, error) {
-	s.flushCounts(ctx)
 	now := s.d.Now()
 	f := &StatsFigures{At: now.UTC()}
 	var err error
@@ -329,7 +287,6 @@ func (s *Stats) Run(ctx context.Context) {
 	defer t.Stop()
 	var lock *redisx.Lock
 	defer func() {
-		s.flushCounts(context.WithoutCancel(ctx))
 		if lock != nil {
 			_ = lock.Release(context.WithoutCancel(ctx))
 		}
@@ -347,7 +304,6 @@ func (s *Stats) Run(ctx context.Context) {
 }
 
 func (s *Stats) tick(ctx context.Context, lock **redisx.Lock) error {
-	s.flushCounts(ctx)
 	if err := s.Report(ctx); err != nil {
 		return err
 	}
