@@ -28,6 +28,7 @@ type Config struct {
 	RunRateLimit      int
 	RunRateWindow     time.Duration
 	WSAnonPerAddr     int
+	WSCompression     bool
 	TurnTimeout       time.Duration
 	BanSweepInterval  time.Duration
 	GuestRetention    time.Duration
@@ -106,6 +107,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.WSAnonPerAddr, err = strconv.Atoi(or(getenv("WS_ANON_PER_ADDR"), "100")); err != nil || c.WSAnonPerAddr < 1 {
 		bad("WS_ANON_PER_ADDR must be a positive integer, got %q", getenv("WS_ANON_PER_ADDR"))
+	}
+	if c.WSCompression, err = strconv.ParseBool(or(getenv("WS_COMPRESSION"), "false")); err != nil {
+		bad("WS_COMPRESSION must be true or false, got %q", getenv("WS_COMPRESSION"))
 	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))

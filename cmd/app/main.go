@@ -83,9 +83,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance,
 	// through Redis pub/sub; it runs with the background workers below.
-	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence, MaxAnonymousPerAddr: cfg.WSAnonPerAddr})
-	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence,
+		MaxAnonymousPerAddr: cfg.WSAnonPerAddr, Compression: cfg.WSCompression})
+	// Sessions are checked from memory for a second after each lookup; a
+	// revocation published here drops them at once, one published
+	// elsewhere as its copy arrives on the sessions topic.
+	sessionCache := game.NewSessionCache(nil, sessionCacheTTL, sessionCacheSize)
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: sessionCache.Publisher(hub), Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
+	sessionCache.Use(sessions)
+	hub.Watch(event.SessionsTopic, realtime.Watcher{Message: sessionCache.Revoked, Reset: sessionCache.Reset})
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
 	}).WithSignupLimits(game.SignupLimits{PerAddr: cfg.SignupRateLimit, Window: cfg.SignupRateWindow})
@@ -165,7 +172,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Ready:    func(ctx context.Context) error { return redisx.Ready(ctx, rdb, keys.Prefix()+":readyz") },
 		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
-		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
+		MatchAdmin:   game.NewMatchAdmin(deps, matches, audit),
+		SessionCache: sessionCache,
 	})
 	srv.OnShutdown(hub.Close)
 
@@ -268,3 +276,11 @@ func decodeRematch(data []byte) (event.RematchRequest, error) {
 	}
 	return req, nil
 }
+
+// The session cache: a second keeps a revocation's worst case (an instance
+// whose copy of the event is lost until pub/sub reconnects) short, and
+// 10,000 sessions cover a busy instance in a few megabytes.
+const (
+	sessionCacheTTL  = time.Second
+	sessionCacheSize = 10000
+)

@@ -17,6 +17,10 @@ const (
 	StatsTopic        = "stats"
 	// MatchesTopic carries the list of matches in play.
 	MatchesTopic = "matches"
+	// SessionsTopic carries a copy of every session.revoked to every
+	// instance, for those that hold sessions in memory; no socket may
+	// subscribe to it.
+	SessionsTopic = "sessions"
 )
 
 // LeaderboardTopic is the topic of one board's events.
@@ -31,6 +35,8 @@ func PlayerTopic(playerID string) string { return PlayerPrefix + playerID }
 // Types of the messages published on topics.
 const (
 	TypeLeaderboardTop = "leaderboard.top"
+	// TypeLeaderboardDelta updates a delta subscriber's copy of the top.
+	TypeLeaderboardDelta = "leaderboard.delta"
 	// TypeLeaderboardChanged only marks a board as changed: the hub
 	// coalesces it into leaderboard.top snapshots, clients never see it.
 	TypeLeaderboardChanged = "leaderboard.changed"

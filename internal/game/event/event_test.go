@@ -100,6 +100,10 @@ func TestWireFormatIsUnchanged(t *testing.T) {
 		"pong":              event.Control{Type: event.TypePong},
 		"error":             event.Error{Type: event.TypeError, Code: game.CodeForbidden, Message: "administrators only", Topic: event.StatsTopic},
 		"error_notopic":     event.Error{Type: event.TypeError, Code: game.CodeInvalid, Message: "bad message"},
+		"leaderboard_delta": event.LeaderboardDelta{Type: event.TypeLeaderboardDelta, Topic: event.LeaderboardTopic("c"),
+			Seq: 9, BaseSeq: 7, Changes: []event.DeltaRow{{Rank: 2, PlayerID: "0f2553f0-1209-4f68-8fc8-45c6608a562b", DisplayName: "bob", Score: 12}},
+			Removed: []string{"3bcae494-8302-44ec-869e-6e4575b78aec"}, Total: 4},
+		"subscribe_delta": event.Control{Type: event.TypeSubscribe, Topic: "leaderboard:global", Delta: true},
 	}
 
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))

@@ -31,6 +31,29 @@ type LeaderboardTop struct {
 	Entries any    `json:"entries"` // the top entries, best first
 }
 
+// LeaderboardDelta turns a delta subscriber's leaderboard.top at BaseSeq
+// into the one at Seq (TypeLeaderboardDelta): Changes are the rows that are
+// new or differ, Removed the players who left the top. Applied to the
+// rows held by player id, they give exactly the newer top.
+type LeaderboardDelta struct {
+	Type    string     `json:"type"`
+	Topic   string     `json:"topic"`
+	Seq     int64      `json:"seq"`
+	BaseSeq int64      `json:"base_seq"`
+	Changes []DeltaRow `json:"changes"`
+	Removed []string   `json:"removed"`
+	Total   int64      `json:"total"`
+}
+
+// DeltaRow is one row of a board's top, as leaderboard.top entries encode
+// it.
+type DeltaRow struct {
+	Rank        int64  `json:"rank"`
+	PlayerID    string `json:"player_id"`
+	DisplayName string `json:"display_name"`
+	Score       int64  `json:"score"`
+}
+
 // MatchState is a match as it stands (TypeMatchState); Seq is its number
 // of moves.
 type MatchState struct {
@@ -197,6 +220,9 @@ type RematchCancelled struct {
 type Control struct {
 	Type  string `json:"type"`
 	Topic string `json:"topic,omitempty"`
+	// Delta, on a subscribe to a leaderboard topic, asks for
+	// leaderboard.delta messages after the first snapshot.
+	Delta bool `json:"delta,omitempty"`
 }
 
 // Error is what a client is told about a request it got wrong (TypeError);
