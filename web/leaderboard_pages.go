@@ -58,6 +58,18 @@ func (s *Server) boardPage(c echo.Context) error {
 			return err
 		}
 	}
+	if q := c.QueryParam("find"); q != "" {
+		v.Find = q
+		found, err := s.findOnBoard(c, b.ID, period, q)
+		if err != nil && game.ErrorCode(err) != game.CodeInvalid {
+			return err
+		}
+		if len(found) > 0 {
+			f := found[0]
+			v.Found = &templates.FoundPlayer{PlayerID: f.PlayerID, DisplayName: f.DisplayName, Standing: f.Standing}
+			v.FoundAround, _ = s.boards.Around(ctx, b.ID, period, f.PlayerID, 2)
+		}
+	}
 	return s.render(c, templates.LeaderboardPage(s.page(c, b.Title), v))
 }
 
