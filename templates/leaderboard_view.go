@@ -28,6 +28,8 @@ type BoardView struct {
 	Now     time.Time
 	// Find is what the viewer searched for; Found is the best-placed match
 	// on the board, with the rows around it.
+	// Weekly is the weekly board of a pair, when Board is the all-time one.
+	Weekly      *game.Leaderboard
 	Find        string
 	Found       *FoundPlayer
 	FoundAround *game.BoardPage
@@ -117,7 +119,7 @@ func periodLabels(reset string) (string, string) {
 	return "Current", "Before the last reset"
 }
 
-func currentLabel(reset string) string  { a, _ := periodLabels(reset); return a }
+func currentLabel(reset string) string { a, _ := periodLabels(reset); return a }
 
 // previousTabLabel names a board's previous period with its dates:
 // "Last week · 23–29 Nov", or "Before the reset on 1 Dec" after an admin
@@ -164,6 +166,8 @@ func pairTabs(v BoardView) []pairTab {
 	last := "Last week"
 	if weekly {
 		last = previousTabLabel(v.Board)
+	} else if v.Weekly != nil {
+		last = previousTabLabel(v.Weekly)
 	}
 	return []pairTab{
 		{"All time", boardURL(game.BoardTargetRush, "current", 1), !weekly, "tab-all-time"},

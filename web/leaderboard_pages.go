@@ -50,6 +50,10 @@ func (s *Server) boardPage(c echo.Context) error {
 		return err
 	}
 	v := templates.BoardView{Board: b, Period: period, Page: page, PageNum: pageNum, Now: time.Now()}
+	if b.ID == game.BoardTargetRush {
+		// The all-time board's tabs name the weekly board's last week.
+		v.Weekly, _ = s.boards.Get(ctx, game.BoardTargetRushWeekly)
+	}
 	v.Pages = int((page.Total + templates.BoardPageSize - 1) / templates.BoardPageSize)
 	if me := currentPlayer(c); me != nil {
 		if v.Me, err = s.boards.Standing(ctx, b.ID, period, me.ID); err == nil {
