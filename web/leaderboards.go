@@ -203,3 +203,20 @@ func (s *Server) findOnBoard(c echo.Context, boardID, period, q string) ([]board
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
 	return out, nil
 }
+
+// apiBoardPlace answers the rank a score would have on a board now.
+func (s *Server) apiBoardPlace(c echo.Context) error {
+	v := c.QueryParam("score")
+	if !integerRE.MatchString(v) {
+		return game.Invalidf("score must be an integer")
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return game.Invalidf("score must be an integer")
+	}
+	st, err := s.boards.Place(c.Request().Context(), c.Param("id"), c.QueryParam("period"), n)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
