@@ -52,12 +52,28 @@ func (s *Server) boardPage(c echo.Context) error {
 		return err
 	}
 	v := templates.BoardView{Board: b, Period: period, Page: page, PageNum: pageNum, Now: time.Now()}
+	if b.ID == game.BoardTargetRush {
+		// The all-time board's tabs name the weekly board's last week.
+		v.Weekly, _ = s.boards.Get(ctx, game.BoardTargetRushWeekly)
+	}
 	v.Pages = int((page.Total + templates.BoardPageSize - 1) / templates.BoardPageSize)
 	if me := currentPlayer(c); me != nil {
 		if v.Me, err = s.boards.Standing(ctx, b.ID, period, me.ID); err == nil {
 			v.Around, _ = s.boards.Around(ctx, b.ID, period, me.ID, 2)
 		} else if game.ErrorCode(err) != game.CodeNotFound {
 			return err
+		}
+	}
+	if q := c.QueryParam("find"); q != "" {
+		v.Find = q
+		found, err := s.findOnBoard(c, b.ID, period, q)
+		if err != nil && game.ErrorCode(err) != game.CodeInvalid {
+			return err
+		}
+		if len(found) > 0 {
+			f := found[0]
+			v.Found = &templates.FoundPlayer{PlayerID: f.PlayerID, DisplayName: f.DisplayName, Standing: f.Standing}
+			v.FoundAround, _ = s.boards.Around(ctx, b.ID, period, f.PlayerID, 2)
 		}
 	}
 	return s.render(c, templates.LeaderboardPage(s.page(c, b.Title), v))

@@ -87,6 +87,8 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/leaderboards/:id", s.apiBoard)
 	api.GET("/leaderboards/:id/around/:player_id", s.apiBoardAround)
 	api.GET("/leaderboards/:id/players/:player_id", s.apiBoardPlayer)
+	api.GET("/leaderboards/:id/find", s.apiBoardFind)
+	api.GET("/leaderboards/:id/place", s.apiBoardPlace)
 	api.POST("/leaderboards/:id/scores", s.apiSubmitScore, s.requirePlayer)
 	api.POST("/games/target-rush/runs", s.apiStartRun, s.requirePlayer)
 

@@ -353,12 +353,33 @@
     } catch (e) { return { error: e }; }
   }
 
+  // roundPlace shows where this round alone would rank all time, and how
+  // many points the player's best needs to pass the next player up.
+  async function roundPlace(roundScore, all) {
+    try {
+      var place = await Ladder.api("GET", "/leaderboards/target-rush/place?score=" + roundScore);
+      $("tr-place").textContent = "#" + fmt(place.rank);
+    } catch (e) { $("tr-place").textContent = "—"; }
+    if (all.rank <= 1) { $("tr-next").textContent = "You are top of the all-time board."; return; }
+    try {
+      var around = await Ladder.api("GET", "/leaderboards/target-rush/around/" + encodeURIComponent(Ladder.playerId()) + "?radius=1");
+      var above = (around.entries || []).filter(function (e) { return e.rank === all.rank - 1; })[0];
+      if (above) {
+        var need = above.score - all.score + 1;
+        $("tr-next").textContent = fmt(need) + (need === 1 ? " point" : " points") + " more to pass " + above.display_name + " (#" + fmt(above.rank) + ").";
+      }
+    } catch (e) { /* the rest of the end screen stands */ }
+  }
+
   async function finish() {
     state = "submitting";
     targets = [];
     $("tr-final").textContent = "0";
     $("tr-rank").textContent = "…"; $("tr-wrank").textContent = "…";
     $("tr-hits").textContent = fmt(hits); $("tr-streak").textContent = fmt(bestStreak);
+    $("tr-place").textContent = "…"; $("tr-next").textContent = "";
+    // Accuracy: the share of clicks that hit a target.
+    $("tr-accuracy").textContent = clicks.length ? Math.round(100 * hits / clicks.length) + "%" : "—";
     $("tr-pb").textContent = ""; message("Saving your score…");
     ranks = {}; liveRank("", 0, 0);
     show("tr-end", true);
@@ -380,6 +401,7 @@
       $("tr-pb").textContent = all.improved ? "New personal best!" : "Personal best: " + fmt(all.score);
       $("tr-pb").classList.toggle("new", !!all.improved);
       if (all.improved) burst(w / 2, h / 2, "#ffd166", 60);
+      roundPlace(score, all);
     }
     state = "over";
   }
