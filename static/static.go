@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-//go:embed css js img
+//go:embed css js img vendor
 var files embed.FS
 
 // FS is the embedded static tree ("css/app.css", "js/app.js", ...).

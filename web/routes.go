@@ -65,6 +65,10 @@ func (s *Server) routes(e *echo.Echo) {
 	api.PATCH("/me", s.apiPatchMe, s.requirePlayer)
 	api.GET("/players/:id", s.apiPlayer)
 
+	// The API described for integrators: the document and its rendering.
+	api.GET("/openapi.json", s.apiOpenAPI)
+	app.GET("/api/docs", s.apiDocsPage)
+
 	// Leaderboards and Target Rush (pages and API).
 	app.GET("/leaderboards", s.boardsPage)
 	app.GET("/leaderboards/:id", s.boardPage)
