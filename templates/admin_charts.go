@@ -2,6 +2,7 @@ package templates
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -9,10 +10,16 @@ import (
 	"github.com/ladder/ladder/internal/game"
 )
 
-// Chart sizes in SVG user units; the SVG scales to its box.
+// Chart geometry in SVG user units; the SVG scales to its box. The plot
+// is chartW × chartH, with room on the left for the value axis and below
+// for the time axis.
 const (
-	chartW = 300.0
-	chartH = 64.0
+	chartW      = 300.0
+	chartH      = 80.0
+	chartLeft   = 34.0
+	chartTop    = 6.0
+	chartRight  = 8.0
+	chartBottom = 18.0
 )
 
 // AdminChart is one small chart of the last hour, drawn server-side.
@@ -49,11 +56,83 @@ func (c AdminChart) Total() float64 {
 
 func (c AdminChart) known(i int) bool { return c.Known == nil || c.Known[i] }
 
-func (c AdminChart) scale() float64 {
-	if p := c.Peak(); p > 0 {
-		return (chartH - 4) / p
+func (c AdminChart) scale() float64 { return chartH / c.axisMax() }
+
+// axisMax is the top of the value axis: the peak rounded up to 1, 2 or 5
+// times a power of ten (at least 1).
+func (c AdminChart) axisMax() float64 {
+	p := c.Peak()
+	if p <= 1 {
+		return 1
 	}
-	return 0
+	mag := math.Pow(10, math.Floor(math.Log10(p)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if p <= m*mag {
+			return m * mag
+		}
+	}
+	return 10 * mag
+}
+
+type chartTick struct{ X, Y, Label, Time, Anchor string }
+
+// YTicks are the value axis labels: 0, half way and the top.
+func (c AdminChart) YTicks() []chartTick {
+	top := c.axisMax()
+	out := make([]chartTick, 0, 3)
+	for _, v := range []float64{0, top / 2, top} {
+		out = append(out, chartTick{Y: f1(chartTop + chartH - v*c.scale()), Label: compact(v)})
+	}
+	return out
+}
+
+// XTicks are the time axis labels every 20 minutes. The text is UTC;
+// admin.js rewrites it in the viewer's zone from Time.
+func (c AdminChart) XTicks() []chartTick {
+	n := len(c.Values)
+	if n == 0 {
+		return nil
+	}
+	var out []chartTick
+	for i := 0; i < n; i += 20 {
+		out = append(out, c.xTick(i))
+	}
+	if last := n - 1; (last)%20 >= 8 || len(out) == 1 {
+		out = append(out, c.xTick(last))
+	}
+	out[0].Anchor, out[len(out)-1].Anchor = "start", "end"
+	return out
+}
+
+func (c AdminChart) xTick(i int) chartTick {
+	t := c.Start.Add(time.Duration(i) * time.Minute).UTC()
+	return chartTick{X: f1(chartLeft + c.xAt(i)), Label: t.Format("15:04"), Time: t.Format(time.RFC3339), Anchor: "middle"}
+}
+
+// xAt is the plot x of minute i: the middle of a bar, or a line's point.
+func (c AdminChart) xAt(i int) float64 {
+	n := len(c.Values)
+	if c.Kind == "bars" {
+		step := chartW / float64(max(n, 1))
+		return float64(i)*step + step/2
+	}
+	return float64(i) * chartW / float64(max(n-1, 1))
+}
+
+type chartPoint struct{ X, T, V string }
+
+// Points are the minutes admin.js reads out under the pointer: x in the
+// SVG's coordinates, the minute, and the value ("" when unsampled).
+func (c AdminChart) Points() []chartPoint {
+	out := make([]chartPoint, len(c.Values))
+	for i, v := range c.Values {
+		val := strconv.FormatFloat(v, 'f', -1, 64)
+		if !c.known(i) {
+			val = ""
+		}
+		out[i] = chartPoint{X: f1(chartLeft + c.xAt(i)), T: c.Start.Add(time.Duration(i) * time.Minute).UTC().Format(time.RFC3339), V: val}
+	}
+	return out
 }
 
 type chartBar struct{ X, Y, W, H, Value string }
@@ -73,7 +152,7 @@ func (c AdminChart) Bars() []chartBar {
 			h = 2
 		}
 		out = append(out, chartBar{X: f1(float64(i)*step + 0.5), Y: f1(chartH - h), W: f1(step - 1), H: f1(h),
-			Value: c.Start.Add(time.Duration(i)*time.Minute).Format("15:04") + " · " + strconv.FormatFloat(v, 'f', -1, 64)})
+			Value: c.Start.Add(time.Duration(i)*time.Minute).UTC().Format("15:04 UTC") + " · " + compact(v)})
 	}
 	return out
 }
@@ -98,7 +177,7 @@ func (c AdminChart) LinePath() string {
 		if !pen {
 			cmd = "M"
 		}
-		fmt.Fprintf(&b, "%s%s %s ", cmd, f1(float64(i)*step), f1(chartH-2-v*k))
+		fmt.Fprintf(&b, "%s%s %s ", cmd, f1(float64(i)*step), f1(chartH-v*k))
 		pen = true
 	}
 	path := strings.TrimSpace(b.String())
@@ -127,13 +206,15 @@ func (c AdminChart) AreaPath() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "M%s %s ", f1(float64(first)*step), f1(chartH))
 	for i := first; i < n; i++ {
-		fmt.Fprintf(&b, "L%s %s ", f1(float64(i)*step), f1(chartH-2-c.Values[i]*k))
+		fmt.Fprintf(&b, "L%s %s ", f1(float64(i)*step), f1(chartH-c.Values[i]*k))
 	}
 	fmt.Fprintf(&b, "L%s %s Z", f1(float64(n-1)*step), f1(chartH))
 	return b.String()
 }
 
-func (c AdminChart) viewBox() string { return "0 0 " + f1(chartW) + " " + f1(chartH) }
+func (c AdminChart) viewBox() string {
+	return "0 0 " + f1(chartLeft+chartW+chartRight) + " " + f1(chartTop+chartH+chartBottom)
+}
 
 func (c AdminChart) summary() string {
 	if c.Kind == "bars" {

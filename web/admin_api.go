@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,15 +29,55 @@ func pageParams(c echo.Context, defLimit, maxLimit int) (offset, limit int, err 
 func actor(c echo.Context) game.Actor { return game.ActorOf(currentPlayer(c)) }
 
 func (s *Server) apiAdminPlayers(c echo.Context) error {
-	offset, limit, err := pageParams(c, 20, 100)
+	q, err := playerQuery(c, 20)
 	if err != nil {
 		return err
 	}
-	players, total, err := s.playerAdmin.Search(c.Request().Context(), c.QueryParam("q"), offset, limit)
+	res, err := s.playerAdmin.Query(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"players": players, "total": total})
+	return c.JSON(http.StatusOK, res)
+}
+
+// playerQuery reads the search parameters: q, banned, guest, sort, order,
+// offset and limit.
+func playerQuery(c echo.Context, defLimit int) (game.PlayerQuery, error) {
+	offset, limit, err := pageParams(c, defLimit, 100)
+	if err != nil {
+		return game.PlayerQuery{}, err
+	}
+	q := game.PlayerQuery{Q: c.QueryParam("q"), Sort: c.QueryParam("sort"), Order: c.QueryParam("order"),
+		Offset: offset, Limit: limit}
+	if q.Banned, err = queryBool(c, "banned"); err != nil {
+		return q, err
+	}
+	if q.Guest, err = queryBool(c, "guest"); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// queryBool reads an optional true/false query parameter; empty (or
+// "any") means unset.
+func queryBool(c echo.Context, name string) (*bool, error) {
+	switch c.QueryParam(name) {
+	case "", "any":
+		return nil, nil
+	case "true", "1", "yes":
+		v := true
+		return &v, nil
+	case "false", "0", "no":
+		v := false
+		return &v, nil
+	}
+	return nil, game.Invalidf("%s must be true or false", name)
+}
+
+// adminPlayerJSON is a player as admins see it: with the ban record.
+type adminPlayerJSON struct {
+	*game.Player
+	Ban *game.BanRecord `json:"ban,omitempty"`
 }
 
 func (s *Server) apiAdminPlayer(c echo.Context) error {
@@ -44,7 +85,7 @@ func (s *Server) apiAdminPlayer(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, adminPlayerJSON{Player: p, Ban: p.Ban})
 }
 
 func (s *Server) apiAdminPatchPlayer(c echo.Context) error {
@@ -68,16 +109,24 @@ func (s *Server) apiAdminDeletePlayer(c echo.Context) error {
 
 func (s *Server) apiAdminBan(c echo.Context) error {
 	var in struct {
-		Reason string `json:"reason"`
+		Reason   string  `json:"reason"`
+		Duration *string `json:"duration"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.playerAdmin.Ban(c.Request().Context(), actor(c), c.Param("id"), in.Reason)
+	var d time.Duration
+	if in.Duration != nil {
+		var err error
+		if d, err = game.ParseBanDuration(*in.Duration); err != nil {
+			return err
+		}
+	}
+	p, err := s.playerAdmin.BanFor(c.Request().Context(), actor(c), c.Param("id"), in.Reason, d)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, p)
+	return c.JSON(http.StatusOK, adminPlayerJSON{Player: p, Ban: p.Ban})
 }
 
 func (s *Server) apiAdminUnban(c echo.Context) error {
@@ -117,9 +166,16 @@ func (s *Server) apiAdminAudit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	entries, next, err := s.audit.List(c.Request().Context(), c.QueryParam("before"), limit)
+	f := auditFilter(c)
+	if c.QueryParam("format") == "csv" {
+		return s.auditCSV(c, f)
+	}
+	entries, next, err := s.audit.ListFiltered(c.Request().Context(), f, c.QueryParam("before"), limit)
 	if err != nil {
 		return err
+	}
+	if entries == nil {
+		entries = []game.AuditEntry{}
 	}
 	out := map[string]any{"entries": entries}
 	if next != "" {

@@ -54,6 +54,9 @@ func (s *Server) adminMatchesPage(c echo.Context) error {
 	if v.Live, err = s.matches.ListLive(ctx); err != nil {
 		return err
 	}
+	if c.QueryParam("part") == "live" {
+		return s.render(c, templates.AdminLiveMatches(s.page(c, ""), v.Live))
+	}
 	if v.Recent, v.Total, err = s.matches.ListRecent(ctx, offset, limit); err != nil {
 		return err
 	}
@@ -84,7 +87,15 @@ func (s *Server) playerScoresSection(c echo.Context, p *game.Player) (templ.Comp
 	if err != nil {
 		return nil, err
 	}
-	return templates.AdminPlayerScores(s.page(c, ""), p, st), nil
+	var hidden map[string]game.HiddenEntry
+	if p.Banned {
+		// The boards hide a banned player's entries; admins reviewing the
+		// ban still see them, marked as hidden.
+		if hidden, err = s.boards.HiddenEntries(c.Request().Context(), p.ID); err != nil {
+			return nil, err
+		}
+	}
+	return templates.AdminPlayerScores(s.page(c, ""), p, st, hidden), nil
 }
 
 func (s *Server) playerMatchesSection(c echo.Context, p *game.Player) (templ.Component, error) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -18,20 +19,25 @@ type AuditLog interface {
 	// List gives up to limit entries, newest first, older than the entry
 	// id before ("" for the newest), and the id of the next page.
 	List(ctx context.Context, before string, limit int) ([]game.AuditEntry, string, error)
+	// ListFiltered is List narrowed by a filter.
+	ListFiltered(ctx context.Context, f game.AuditFilter, before string, limit int) ([]game.AuditEntry, string, error)
+	// Each calls fn with every entry passing the filter, newest first,
+	// until fn returns false.
+	Each(ctx context.Context, f game.AuditFilter, fn func(game.AuditEntry) bool) error
 }
 
 func (s *Server) adminPlayersPage(c echo.Context) error {
-	offset, limit, err := pageParams(c, 25, 100)
+	q, err := playerQuery(c, 25)
 	if err != nil {
 		return err
 	}
-	q := c.QueryParam("q")
-	players, total, err := s.playerAdmin.Search(c.Request().Context(), q, offset, limit)
+	res, err := s.playerAdmin.Query(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
-	return s.render(c, templates.AdminPlayers(s.page(c, "Players"), templates.AdminPlayersView{
-		Query: q, Players: players, Total: total, Offset: offset, Limit: limit}))
+	p := s.page(c, "Players")
+	p.Flash = flashMessage(c.QueryParam("done"))
+	return s.render(c, templates.AdminPlayers(p, templates.AdminPlayersView{Query: q, Results: res}))
 }
 
 // adminPlayerSections are extra sections of the admin player page that other
@@ -49,6 +55,13 @@ func (s *Server) adminPlayerPage(c echo.Context) error {
 		return err
 	}
 	v := templates.AdminPlayerView{Player: p, Sessions: sessions}
+	if s.presence != nil {
+		if t, ok, err := s.presence.LastSeenEver(ctx, p.ID); err != nil {
+			return err
+		} else if ok {
+			v.LastSeen = &t
+		}
+	}
 	for _, section := range s.adminPlayerSections {
 		comp, err := section(c, p)
 		if err != nil {
@@ -97,7 +110,18 @@ func (s *Server) adminAction(do func(c echo.Context, id string) error, done stri
 }
 
 func (s *Server) adminBanSubmit(c echo.Context, id string) error {
-	_, err := s.playerAdmin.Ban(c.Request().Context(), actor(c), id, c.FormValue("reason"))
+	choice := c.FormValue("duration")
+	if choice == "custom" {
+		choice = c.FormValue("custom_duration")
+		if strings.TrimSpace(choice) == "" {
+			return game.Invalidf("give the custom duration, such as 36h or 90m")
+		}
+	}
+	d, err := game.ParseBanDuration(choice)
+	if err != nil {
+		return err
+	}
+	_, err = s.playerAdmin.BanFor(c.Request().Context(), actor(c), id, c.FormValue("reason"), d)
 	return err
 }
 
@@ -121,11 +145,12 @@ func (s *Server) adminDeleteSubmit(c echo.Context, id string) error {
 }
 
 func (s *Server) adminAuditPage(c echo.Context) error {
-	entries, next, err := s.audit.List(c.Request().Context(), c.QueryParam("before"), 50)
+	f := auditFilter(c)
+	entries, next, err := s.audit.ListFiltered(c.Request().Context(), f, c.QueryParam("before"), 50)
 	if err != nil {
 		return err
 	}
-	return s.render(c, templates.AdminAudit(s.page(c, "Audit log"), templates.AdminAuditView{Entries: entries, Next: next}))
+	return s.render(c, templates.AdminAudit(s.page(c, "Audit log"), templates.AdminAuditView{Entries: entries, Next: next, Filter: f}))
 }
 
 func (s *Server) adminDashboardPage(c echo.Context) error {

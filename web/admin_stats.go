@@ -90,24 +90,25 @@ func (s *Server) apiAdminStats(c echo.Context) error {
 	return c.JSON(http.StatusOK, st)
 }
 
-// dashboardStats lays out the dashboard's figures; keys are the stats
+// dashboardStats lays out the dashboard's figures, the four that say
+// whether the site is healthy first (shown larger); keys are the stats
 // message's fields, so admin.js updates them live.
 func dashboardStats(f *game.StatsFigures) []templates.AdminStat {
-	i := func(n int64) string { return strconv.FormatInt(n, 10) }
+	i := func(n int64) string { return templates.Thousands(n) }
 	ms := func(n int64) string { return strconv.FormatFloat(float64(n)/1000, 'f', 1, 64) + " s" }
-	fl := func(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }
+	fl := func(x float64) string { return templates.Thousands(int64(x + 0.5)) }
 	return []templates.AdminStat{
-		{Key: "players_online", Label: "Players online", Value: i(f.PlayersOnline), Format: "int", Hint: "with a socket open in the last 30 s"},
-		{Key: "players_total", Label: "Players", Value: i(f.PlayersTotal), Format: "int", Hint: "accounts, guests included"},
-		{Key: "sockets", Label: "Open sockets", Value: i(f.Sockets), Format: "int", Hint: "across every instance"},
-		{Key: "subscriptions", Label: "Subscriptions", Value: i(f.Subscriptions), Format: "int", Hint: "live topics watched"},
-		{Key: "queue_length", Label: "Queue length", Value: i(f.QueueLength), Format: "int", Hint: "tickets waiting for a match"},
-		{Key: "matches_live", Label: "Matches in play", Value: i(f.MatchesLive), Format: "int", Hint: "ranked Connect Four"},
-		{Key: "submissions_per_min", Label: "Scores / min", Value: i(f.SubmissionsPerMin), Format: "int", Hint: "accepted, last 60 s"},
+		{Key: "players_online", Label: "Players online", Value: i(f.PlayersOnline), Format: "int", Hint: "with a socket open in the last 30 s", Primary: true},
+		{Key: "matches_live", Label: "Matches in play", Value: i(f.MatchesLive), Format: "int", Hint: "ranked Connect Four", Primary: true},
+		{Key: "queue_length", Label: "Queue length", Value: i(f.QueueLength), Format: "int", Hint: "tickets waiting for a match", Primary: true},
+		{Key: "submissions_per_min", Label: "Scores / min", Value: i(f.SubmissionsPerMin), Format: "int", Hint: "accepted, last 60 s", Primary: true},
 		{Key: "rejections_per_min", Label: "Rejected / min", Value: i(f.RejectionsPerMin), Format: "int", Hint: "rate-limited, last 60 s"},
 		{Key: "wait_p50_ms", Label: "Wait p50", Value: ms(f.WaitP50Ms), Format: "ms", Hint: "time to a match"},
 		{Key: "wait_p95_ms", Label: "Wait p95", Value: ms(f.WaitP95Ms), Format: "ms", Hint: "time to a match"},
 		{Key: "gap_p50", Label: "Rating gap p50", Value: fl(f.GapP50), Format: "float", Hint: "between opponents"},
 		{Key: "gap_p95", Label: "Rating gap p95", Value: fl(f.GapP95), Format: "float", Hint: "between opponents"},
+		{Key: "players_total", Label: "Players", Value: i(f.PlayersTotal), Format: "int", Hint: "accounts, guests included"},
+		{Key: "sockets", Label: "Open sockets", Value: i(f.Sockets), Format: "int", Hint: "across every instance"},
+		{Key: "subscriptions", Label: "Subscriptions", Value: i(f.Subscriptions), Format: "int", Hint: "live topics watched"},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -93,7 +94,16 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	status, code, message, retry := classify(err)
-	if status >= 500 {
+	switch {
+	case status == http.StatusServiceUnavailable:
+		// Redis refusing service shows on every request at once: one
+		// warning a minute says it, the 503s tell the clients.
+		if s.unavailableLog.Allow(time.Now()) {
+			s.log.Warn("request refused: service unavailable (repeats are not logged for a minute)",
+				"request_id", requestID(c), "method", c.Request().Method, "path", c.Request().URL.Path, "error", err)
+		}
+		retry = max(retry, 1)
+	case status >= 500:
 		s.log.Error("request failed", "request_id", requestID(c), "method", c.Request().Method,
 			"path", c.Request().URL.Path, "status", status, slog.Any("error", err))
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -84,6 +85,8 @@ type Server struct {
 	adminPlayerSections []adminPlayerSection
 	registry            *prometheus.Registry
 	echo                *echo.Echo
+	// unavailableLog rate-limits the warning about 503s.
+	unavailableLog game.Throttle
 
 	shutdownMu    sync.Mutex
 	shutdownHooks []func(context.Context)
@@ -123,6 +126,7 @@ func New(cfg Config, d Deps) *Server {
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),
 	}
+	s.unavailableLog.Every = time.Minute
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -169,3 +173,6 @@ func (s *Server) Shutdown(ctx context.Context) {
 		fn(ctx)
 	}
 }
+
+// Routes lists every route the server answers, for tests that walk them.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/internal/redistest"
@@ -19,7 +20,10 @@ func newTestServer(t *testing.T, with ...func(*Deps)) (*Server, *game.Accounts) 
 	t.Helper()
 	rdb := redistest.Start(t).Client(t)
 	d := game.Deps{Redis: rdb, Keys: game.NewKeys(redistest.Prefix(t))}
-	acc := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{})
+	// Every test client signs up from one address; the sign-up limit has
+	// tests of its own.
+	acc := game.NewAccounts(d, game.NewSessions(d), game.LoginLimits{}).
+		WithSignupLimits(game.SignupLimits{PerAddr: 100000, Window: time.Minute})
 	audit := game.NewAudit(d)
 	deps := Deps{Accounts: acc, PlayerAdmin: game.NewPlayerAdmin(d, acc, audit), Audit: audit,
 		Presence: game.NewPresence(d), Log: discardLog()}

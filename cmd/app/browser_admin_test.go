@@ -97,6 +97,8 @@ func TestBrowserAdminBansPlayer(t *testing.T) {
 	browsertest.Screenshot(t, ctx, shots, "admin-players.png")
 	browserStep(t, ctx, app, "open player",
 		chromedp.Navigate(app.URL+"/admin/players/"+victim.Player.ID),
+		chromedp.WaitVisible(`[data-testid=ban-open]`),
+		chromedp.Click(`[data-testid=ban-open]`),
 		chromedp.WaitVisible(`[data-testid=ban-form]`),
 		chromedp.SendKeys(`[data-testid=ban-reason]`, "griefing in chat"),
 		chromedp.Click(`[data-testid=ban]`),

@@ -30,6 +30,8 @@ func TestBrowserBanSignsPlayerOut(t *testing.T) {
 	browserStep(t, admin, app, "find the player",
 		chromedp.Navigate(app.URL+"/admin/players?q=troll"),
 		chromedp.Click(`[data-testid=player-link]`),
+		chromedp.WaitVisible(`[data-testid=ban-open]`),
+		chromedp.Click(`[data-testid=ban-open]`),
 		chromedp.WaitVisible(`[data-testid=ban-form]`),
 		chromedp.SendKeys(`[data-testid=ban-reason]`, "abusive names"),
 		chromedp.Click(`[data-testid=ban]`),
@@ -124,12 +126,13 @@ func TestBrowserAdminConsole(t *testing.T) {
 	browsertest.Screenshot(t, ctx, shots, "admin-player.png")
 	browserStep(t, ctx, app, "reset the board",
 		chromedp.Navigate(app.URL+"/admin/leaderboards/space-race"),
-		discard(chromedp.Evaluate[bool](`window.confirm = function () { return true }; true`)),
-		chromedp.Click(`[data-testid=board-reset]`))
+		chromedp.Click(`[data-testid=board-reset]`),
+		chromedp.WaitVisible(`[data-testid=confirm-dialog]`),
+		chromedp.Click(`[data-testid=dialog-confirm]`))
 	waitLocation(t, ctx, "done=")
 	browserStep(t, ctx, app, "after the reset", chromedp.WaitVisible(`[data-testid=previous-tab]`))
 	browserStep(t, ctx, app, "audit", chromedp.Navigate(app.URL+"/admin/audit"), chromedp.WaitVisible(`[data-testid=audit-log]`))
-	if got := strings.ToLower(browserText(t, ctx, "[data-testid=audit-log]")); !strings.Contains(got, "board_reset") || !strings.Contains(got, "board_create") {
+	if got := strings.ToLower(browserText(t, ctx, "[data-testid=audit-log]")); !strings.Contains(got, "reset board") || !strings.Contains(got, "created board") {
 		t.Errorf("audit log = %q", got)
 	}
 	browsertest.Screenshot(t, ctx, shots, "admin-audit.png")

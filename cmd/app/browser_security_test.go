@@ -183,17 +183,20 @@ func TestBrowserPagesKeepCSP(t *testing.T) {
 		checkPageCSP(t, boss, app, "admin", p)
 	}
 
-	// Saying no to a confirm dialog keeps the form from being sent.
-	asked := `window.__asked = []; window.confirm = function (q) { window.__asked.push(q); return false; }; true`
+	// Saying no in the in-page dialog keeps the form from being sent; the
+	// browser's own confirm() is never used.
+	asked := `window.__asked = []; window.confirm = window.prompt = function (q) { window.__asked.push(q); return false; }; true`
 	for _, form := range []struct{ path, button string }{
 		{"/admin/leaderboards/csp-board", `[data-testid=board-reset]`},
 		{"/admin/players/" + si2.Player.ID, `[data-testid=delete]`},
 	} {
 		browserStep(t, boss, app, "refuse "+form.button, chromedp.Navigate(app.URL+form.path),
-			discard(chromedp.Evaluate[bool](asked)), chromedp.Click(form.button))
+			discard(chromedp.Evaluate[bool](asked)), chromedp.Click(form.button),
+			chromedp.WaitVisible(`[data-testid=confirm-dialog]`), chromedp.Click(`[data-testid=dialog-cancel]`),
+			chromedp.WaitNotVisible(`[data-testid=confirm-dialog]`))
 		time.Sleep(300 * time.Millisecond)
-		if n := eval[int](t, boss, `window.__asked ? window.__asked.length : -1`); n != 1 {
-			t.Errorf("%s: confirm asked %d times, want once (a reload resets the count)", form.path, n)
+		if n := eval[int](t, boss, `window.__asked ? window.__asked.length : -1`); n != 0 {
+			t.Errorf("%s: the browser's confirm/prompt was used %d times, want the in-page dialog only", form.path, n)
 		}
 		if v := eval[[]string](t, boss, `window.__cspViolations`); len(v) > 0 {
 			t.Errorf("%s: CSP violations %q", form.path, v)
@@ -212,11 +215,13 @@ func TestBrowserPagesKeepCSP(t *testing.T) {
 		t.Errorf("after a refused reset the board has %d entries, want 2", len(board.Entries))
 	}
 
-	// The cancel prompt puts the answer in the form.
+	// The cancel dialog puts the reason in the form.
 	browserStep(t, boss, app, "cancel the match",
 		chromedp.Navigate(app.URL+"/admin/matches"),
-		discard(chromedp.Evaluate[bool](`window.prompt = function () { return "testing the prompt"; }; true`)),
-		chromedp.Click(`[data-testid=cancel-match]`))
+		chromedp.Click(`[data-testid=cancel-match]`),
+		chromedp.WaitVisible(`[data-testid=dialog-reason]`),
+		chromedp.SendKeys(`[data-testid=dialog-reason]`, "testing the prompt"),
+		chromedp.Click(`[data-testid=dialog-confirm]`))
 	waitLocation(t, boss, "done=")
 	var m struct {
 		Status string `json:"status"`

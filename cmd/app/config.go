@@ -29,6 +29,9 @@ type Config struct {
 	RunRateWindow     time.Duration
 	WSAnonPerAddr     int
 	TurnTimeout       time.Duration
+	BanSweepInterval  time.Duration
+	GuestRetention    time.Duration
+	MatchRetention    time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -106,6 +109,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
 	}
+	if c.BanSweepInterval, err = time.ParseDuration(or(getenv("BAN_SWEEP_INTERVAL"), "5s")); err != nil || c.BanSweepInterval < 10*time.Millisecond {
+		bad("BAN_SWEEP_INTERVAL must be a duration of at least 10ms, got %q", getenv("BAN_SWEEP_INTERVAL"))
+	}
 	for _, d := range []struct {
 		env, def string
 		to       *time.Duration
@@ -117,6 +123,12 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if *d.to, err = time.ParseDuration(or(getenv(d.env), d.def)); err != nil || *d.to <= 0 {
 			bad("%s must be a positive duration like %s, got %q", d.env, d.def, getenv(d.env))
 		}
+	}
+	if c.GuestRetention, err = time.ParseDuration(or(getenv("GUEST_RETENTION"), "720h")); err != nil || c.GuestRetention < time.Minute {
+		bad("GUEST_RETENTION must be a duration of at least 1m, got %q", getenv("GUEST_RETENTION"))
+	}
+	if c.MatchRetention, err = time.ParseDuration(or(getenv("MATCH_RETENTION"), "2160h")); err != nil || c.MatchRetention < time.Minute {
+		bad("MATCH_RETENTION must be a duration of at least 1m, got %q", getenv("MATCH_RETENTION"))
 	}
 	switch c.CookieSecure {
 	case "auto", "true", "false":

@@ -102,10 +102,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := boards.EnsureBuiltins(ctx); err != nil {
 		return fmt.Errorf("ensure leaderboards: %w", err)
 	}
-	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout}, boards)
+	matches := game.NewMatches(deps, game.MatchConfig{TurnTimeout: cfg.TurnTimeout, Retention: cfg.MatchRetention}, boards)
 	matchmaker := game.NewMatchmaker(deps, matches, presence)
 	audit := game.NewAudit(deps)
 	playerAdmin := game.NewPlayerAdmin(deps, accounts, audit, matchmaker, matches, boards, targetRush, presence)
+	if err := accounts.EnsureIndexes(ctx); err != nil {
+		return fmt.Errorf("search indexes: %w", err)
+	}
 	// The dashboard adds up every instance's sockets; each names itself.
 	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()
@@ -123,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
 		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
-		Ready:    func(ctx context.Context) error { return redisx.Ping(ctx, rdb) },
+		Ready:    func(ctx context.Context) error { return redisx.Ready(ctx, rdb, keys.Prefix()+":readyz") },
 		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
 		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
@@ -135,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(4)
+	workers.Add(6)
 	go func() {
 		defer workers.Done()
 		if err := hub.Run(workCtx); err != nil {
@@ -143,8 +146,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}()
 	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
+	go func() { defer workers.Done(); playerAdmin.RunBanSweeper(workCtx, cfg.BanSweepInterval) }()
 	go func() { defer workers.Done(); stats.Run(workCtx) }()
 	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
+	retention := game.NewRetention(deps, playerAdmin, cfg.GuestRetention, cfg.MatchRetention)
+	go func() { defer workers.Done(); retention.Run(workCtx) }()
 
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, srv.MetricsHandler(), log)
 	if err != nil {

@@ -42,6 +42,7 @@ type config struct {
 	concurrency int
 	submit      float64
 	limit       int
+	pause       time.Duration
 }
 
 func run(args []string, out io.Writer) error {
@@ -55,6 +56,9 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&cfg.concurrency, "concurrency", 32, "requests in flight")
 	fs.Float64Var(&cfg.submit, "submit", 0.5, "share of requests that submit a score (the rest read the top page)")
 	fs.IntVar(&cfg.limit, "limit", 100, "top page size")
+	fs.DurationVar(&cfg.pause, "pause", 0, "soak mode: pause of each client between visitors, to set the sign-up rate")
+	soakRedis := fs.String("soak-redis", "", "soak mode: churn guests, sockets, runs and tickets for -duration, printing "+
+		"DBSIZE and used_memory of this Redis URL every minute")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,6 +70,9 @@ func run(args []string, out io.Writer) error {
 		MaxIdleConns: cfg.concurrency * 2, MaxIdleConnsPerHost: cfg.concurrency * 2, IdleConnTimeout: time.Minute,
 	}}
 	ctx := context.Background()
+	if *soakRedis != "" {
+		return soak(ctx, client, cfg, *soakRedis, out)
+	}
 	if cfg.admin != "" {
 		if err := createBoard(ctx, client, cfg); err != nil {
 			return err

@@ -26,6 +26,8 @@ type AuditEntry struct {
 	TargetID string    `json:"target_id"`
 	Target   string    `json:"target"`
 	Reason   string    `json:"reason"`
+	// Duration is how long a temporary ban lasts (a Go duration).
+	Duration string `json:"duration,omitempty"`
 }
 
 // Audit records admin actions in a capped Redis stream.
@@ -43,6 +45,7 @@ func (a *Audit) Record(ctx context.Context, e AuditEntry) error {
 		Values: map[string]any{
 			"actor_id": e.ActorID, "actor": e.Actor, "action": e.Action,
 			"target_id": e.TargetID, "target": e.Target, "reason": e.Reason,
+			"duration": e.Duration,
 		},
 	}).Err()
 	if err != nil {
@@ -80,7 +83,7 @@ func (a *Audit) List(ctx context.Context, before string, limit int) ([]AuditEntr
 		str := func(k string) string { s, _ := m.Values[k].(string); return s }
 		out = append(out, AuditEntry{ID: m.ID, At: time.UnixMilli(ms).UTC(), ActorID: str("actor_id"),
 			Actor: str("actor"), Action: str("action"), TargetID: str("target_id"), Target: str("target"),
-			Reason: str("reason")})
+			Reason: str("reason"), Duration: str("duration")})
 	}
 	return out, next, nil
 }

@@ -30,6 +30,10 @@ func (k Keys) Usernames() string { return k.ks.Key("usernames") }
 // for prefix search with ZRANGEBYLEX.
 func (k Keys) UsernameIndex() string { return k.ks.Key("usernames", "lex") }
 
+// Guests is the sorted set of guest ids scored by their last known
+// activity (unix ms); guest retention walks it from the oldest.
+func (k Keys) Guests() string { return k.ks.Key("guests") }
+
 // Players is the set of all player ids.
 func (k Keys) Players() string { return k.ks.Key("players") }
 
@@ -61,6 +65,10 @@ func (k Keys) RunLimit(playerID string) string {
 
 // LoginAddrLimit is the login-failure log for a client address.
 func (k Keys) LoginAddrLimit(addr string) string { return k.ks.Key("rl", "login", "addr", addr) }
+
+// RetentionLock keeps instances from running the same retention sweep at
+// once (wasted work only: every step is idempotent).
+func (k Keys) RetentionLock() string { return k.ks.Key("lock", "retention") }
 
 // AdminBootstrapLock serialises creating the configured admin account.
 func (k Keys) AdminBootstrapLock() string { return k.ks.Key("lock", "admin-bootstrap") }

@@ -29,6 +29,8 @@ type MatchConfig struct {
 	// SweepInterval is how often the sweeper looks for timed-out moves and
 	// unfinished settlements.
 	SweepInterval time.Duration
+	// Retention is how long a finished match is kept after settlement.
+	Retention time.Duration
 }
 
 // Matches runs Connect Four matches: moves, resignations, timeouts,
@@ -53,8 +55,18 @@ func NewMatches(d Deps, cfg MatchConfig, board RatingBoard) *Matches {
 	if cfg.SweepInterval <= 0 {
 		cfg.SweepInterval = 500 * time.Millisecond
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = DefaultMatchRetention
+	}
 	d = d.withDefaults()
 	return &Matches{d: d, cfg: cfg, board: board, seats: NewSeats(d)}
+}
+
+// busyTTL bounds a seat marker's life should every settlement attempt
+// fail: the longest a match can last (every move taking the whole clock)
+// plus time to settle it.
+func (ms *Matches) busyTTL() time.Duration {
+	return connect4.Rows*connect4.Cols*ms.cfg.TurnTimeout + 5*time.Minute
 }
 
 // Seats are the markers that keep a player in one match at a time; the

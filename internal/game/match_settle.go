@@ -1,25 +1,35 @@
 package game
 
-// Settlement applies a finished match to ratings exactly once.
+// Settlement applies a finished match exactly once, and always completely.
 //
-// A lock (SET NX PX with a unique token) keeps two settlers from doing the
-// same work at the same time, but a lock can expire under a slow or dying
-// holder, so correctness rests on every step being idempotent:
+// A lock (SET NX PX with a unique token, extended after every step) keeps
+// two settlers from doing the same work at the same time, but a lock can
+// expire under a slow or dying holder, so correctness rests on every step
+// being idempotent and re-runnable:
 //
-//  1. The outcome and both new ratings are computed from the pre-match
-//     ratings stored with the match and written to the match hash with
-//     HSETNX: whoever comes later reads and applies the same numbers.
-//  2. Each player's new rating, game counters and history entry are written
-//     by one script in the player's own hash slot, and only if the match is
-//     not yet in that player's history (the history entry is the marker).
-//  3. The connect4 board gets the new rating (an overwrite).
-//  4. The match is marked settled (HSETNX again); only the settler that
-//     flips it announces match.ended. The busy markers are cleared and the
-//     match leaves the sweeper's queue.
+//  1. compute: the outcome and both new ratings are computed from the
+//     pre-match ratings stored with the match and written to the match hash
+//     with HSETNX: whoever comes later reads and applies the same numbers.
+//  2. players: each player's new rating, game counters and history entry
+//     are written by one script in the player's own hash slot, and only if
+//     the match is not yet in that player's history (the entry is the
+//     marker).
+//  3. board: the connect4 board gets the new rating (an overwrite), then
+//     the match is marked "boarded" so that a resumed settlement never
+//     writes an old rating over a newer one.
+//  4. release: the busy markers are cleared (only if they still name this
+//     match), so both players may queue again.
+//  5. index: the match joins the recent list and leaves the live one.
+//  6. announce: match.ended is published. A claim with a time in the match
+//     hash keeps concurrent settlers from announcing twice; a claim that is
+//     never followed by "settled" is taken over after announceRetryAfter, so
+//     after a crash a client may hear match.ended twice, never not at all.
+//  7. finalize: "settled" is set last of all, the match hash gets its
+//     retention TTL, and only then does the match leave the due queue.
 //
-// A settler that dies between steps leaves the match in the due queue; a
-// sweeper on any instance picks it up and redoes the remaining steps, and the
-// steps already done turn into no-ops.
+// A settler that dies between steps leaves the match unsettled and in the
+// due queue; a sweeper on any instance picks it up and redoes every step,
+// the ones already done turning into no-ops.
 
 import (
 	"context"
@@ -37,8 +47,19 @@ import (
 	"github.com/ladder/ladder/internal/redisx"
 )
 
-// settleLockTTL bounds how long a dead settler blocks the others.
-const settleLockTTL = 10 * time.Second
+// settleLockTTL bounds how long a dead settler blocks the others; the lock
+// is extended after every step.
+const settleLockTTL = 3 * time.Second
+
+// announceRetryAfter is how long an announcement claim may stay unconfirmed
+// before another settler assumes its claimer died and announces again.
+const announceRetryAfter = 2 * settleLockTTL
+
+// errAnnounceClaimed stops a settler that finds another one announcing.
+var errAnnounceClaimed = errors.New("another settler is announcing")
+
+// historyKept caps a player's match history.
+const historyKept = 500
 
 // recentMatchesKept caps the global list of finished matches.
 const recentMatchesKept = 1000
@@ -68,8 +89,7 @@ func (ms *Matches) Settle(ctx context.Context, matchID string) error {
 		return nil
 	}
 	if m.Settled {
-		// Done before; only make sure the sweeper forgets it. Redoing the
-		// board write could overwrite a newer rating.
+		// Every step is done; only make sure the sweeper forgets it.
 		return ms.d.Redis.ZRem(ctx, ms.d.Keys.MatchesDue(), m.ID).Err()
 	}
 	steps := []struct {
@@ -79,10 +99,17 @@ func (ms *Matches) Settle(ctx context.Context, matchID string) error {
 		{"compute", ms.settleCompute},
 		{"players", ms.settlePlayers},
 		{"board", ms.settleBoard},
+		{"release", ms.settleRelease},
+		{"index", ms.settleIndex},
+		{"announce", ms.settleAnnounce},
 		{"finalize", ms.settleFinalize},
 	}
 	for _, st := range steps {
-		if err := st.fn(ctx, m); err != nil {
+		err := st.fn(ctx, m)
+		if errors.Is(err, errAnnounceClaimed) {
+			return nil // the claimer finishes, or the sweeper after it
+		}
+		if err != nil {
 			return fmt.Errorf("settle match %s: %s: %w", matchID, st.name, err)
 		}
 		if err := ms.hook(st.name); err != nil {
@@ -159,7 +186,7 @@ func (ms *Matches) settlePlayers(ctx context.Context, m *Match) error {
 		err := applyRating.Run(ctx, ms.d.Redis,
 			[]string{ms.d.Keys.Player(id), ms.d.Keys.PlayerMatches(id)},
 			m.ID, msString(m.EndedAt), m.Mode, fmtFloat(r.Rating), fmtFloat(r.RD), fmtFloat(r.Volatility),
-			counterFor(m, seat)).Err()
+			counterFor(m, seat), historyKept, ms.d.Now().Add(-ms.cfg.Retention).UnixMilli()).Err()
 		if err != nil {
 			return fmt.Errorf("player %s: %w", id, err)
 		}
@@ -179,7 +206,7 @@ func (ms *Matches) hook(step string) error {
 }
 
 func (ms *Matches) settleBoard(ctx context.Context, m *Match) error {
-	if ms.board == nil || m.Settlement.ScoreP1 < 0 {
+	if ms.board == nil || m.Settlement.ScoreP1 < 0 || m.boarded {
 		return nil
 	}
 	for seat, id := range m.Players {
@@ -194,32 +221,80 @@ func (ms *Matches) settleBoard(ctx context.Context, m *Match) error {
 			return fmt.Errorf("board: %w", err)
 		}
 	}
+	// Written while the players are still busy, so no newer rating can
+	// exist yet; once marked, a resumed settlement leaves the board alone.
+	if err := ms.d.Redis.HSet(ctx, ms.d.Keys.Match(m.ID), mfBoarded, "1").Err(); err != nil {
+		return err
+	}
+	m.boarded = true
 	return nil
 }
 
-func (ms *Matches) settleFinalize(ctx context.Context, m *Match) error {
-	first, err := ms.d.Redis.HSetNX(ctx, ms.d.Keys.Match(m.ID), mfSettled, "1").Result()
+// settleRelease frees both players to queue again.
+func (ms *Matches) settleRelease(ctx context.Context, m *Match) error {
+	return ms.seats.Release(ctx, m.Mode, m.ID, m.Players[:]...)
+}
+
+// settleIndex lists the match among the recent ones, forgetting those past
+// retention, and takes it off the live list.
+func (ms *Matches) settleIndex(ctx context.Context, m *Match) error {
+	cutoff := ms.d.Now().Add(-ms.cfg.Retention).UnixMilli()
+	_, err := ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZAdd(ctx, ms.d.Keys.MatchesRecent(), redis.Z{Score: float64(m.EndedAt.UnixMilli()), Member: m.ID})
+		p.ZRemRangeByScore(ctx, ms.d.Keys.MatchesRecent(), "-inf", "("+strconv.FormatInt(cutoff, 10))
+		p.ZRemRangeByRank(ctx, ms.d.Keys.MatchesRecent(), 0, -recentMatchesKept-1)
+		p.ZRem(ctx, ms.d.Keys.MatchesLive(), m.ID)
+		return nil
+	})
+	return err
+}
+
+// settleAnnounce publishes match.ended unless a live settler has claimed
+// the announcement.
+func (ms *Matches) settleAnnounce(ctx context.Context, m *Match) error {
+	key := ms.d.Keys.Match(m.ID)
+	now := ms.d.Now()
+	claimed, err := ms.d.Redis.HSetNX(ctx, key, mfAnnounced, msString(now)).Result()
 	if err != nil {
 		return err
 	}
-	if err := ms.seats.Release(ctx, m.Mode, m.ID, m.Players[:]...); err != nil {
+	if !claimed {
+		at, err := ms.d.Redis.HGet(ctx, key, mfAnnounced).Int64()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		if now.Sub(time.UnixMilli(at)) < announceRetryAfter {
+			return errAnnounceClaimed
+		}
+		// The claimer died before finishing: announce again.
+		if err := ms.d.Redis.HSet(ctx, key, mfAnnounced, msString(now)).Err(); err != nil {
+			return err
+		}
+	}
+	if err := ms.hook("claimed"); err != nil {
 		return err
 	}
-	_, err = ms.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		p.ZAdd(ctx, ms.d.Keys.MatchesRecent(), redis.Z{Score: float64(m.EndedAt.UnixMilli()), Member: m.ID})
-		p.ZRemRangeByRank(ctx, ms.d.Keys.MatchesRecent(), 0, -recentMatchesKept-1)
-		p.ZRem(ctx, ms.d.Keys.MatchesLive(), m.ID)
-		p.ZRem(ctx, ms.d.Keys.MatchesDue(), m.ID)
+	ms.publishEnded(ctx, m)
+	return nil
+}
+
+// settleFinalize marks the match settled, starts its retention clock, and
+// only then takes it off the sweeper's queue.
+func (ms *Matches) settleFinalize(ctx context.Context, m *Match) error {
+	key := ms.d.Keys.Match(m.ID)
+	_, err := ms.d.Redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, key, mfSettled, "1")
+		p.PExpire(ctx, key, ms.cfg.Retention)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	m.Settled = true
-	if first {
-		ms.publishEnded(ctx, m)
+	if err := ms.hook("settled"); err != nil {
+		return err
 	}
-	return nil
+	return ms.d.Redis.ZRem(ctx, ms.d.Keys.MatchesDue(), m.ID).Err()
 }
 
 // publishEnded tells both players and the spectators how the match ended.

@@ -40,22 +40,24 @@ const DeletedPlayerName = "deleted player"
 
 // Match hash fields.
 const (
-	mfID       = "id"
-	mfMode     = "mode"
-	mfP1       = "p1"
-	mfP2       = "p2"
-	mfCreated  = "created"
-	mfMoves    = "moves"
-	mfStatus   = "status"
-	mfWinner   = "winner"
-	mfReason   = "reason"
-	mfDeadline = "deadline"
-	mfEnded    = "ended"
-	mfPre      = "pre"        // JSON [Rating, Rating]: ratings when the match began
-	mfNames    = "names"      // JSON [name, name] when the match began
-	mfSettle   = "settlement" // JSON Settlement, written once
-	mfSettled  = "settled"    // "1" once settlement is complete
-	mfNote     = "note"       // why an admin cancelled it
+	mfID        = "id"
+	mfMode      = "mode"
+	mfP1        = "p1"
+	mfP2        = "p2"
+	mfCreated   = "created"
+	mfMoves     = "moves"
+	mfStatus    = "status"
+	mfWinner    = "winner"
+	mfReason    = "reason"
+	mfDeadline  = "deadline"
+	mfEnded     = "ended"
+	mfPre       = "pre"        // JSON [Rating, Rating]: ratings when the match began
+	mfNames     = "names"      // JSON [name, name] when the match began
+	mfSettle    = "settlement" // JSON Settlement, written once
+	mfSettled   = "settled"    // "1" once every settlement step is done
+	mfBoarded   = "boarded"    // "1" once the connect4 board has the new ratings
+	mfAnnounced = "announced"  // unix ms match.ended was last claimed for publishing
+	mfNote      = "note"       // why an admin cancelled it
 )
 
 // Match is one Connect Four game between two players. Players[0] moves first.
@@ -75,6 +77,8 @@ type Match struct {
 	EndedAt    time.Time
 	Settlement *Settlement
 	Settled    bool
+
+	boarded bool // the settlement's board step is done
 }
 
 // Settlement is the outcome of a match as applied to ratings, computed once
@@ -169,7 +173,8 @@ func matchFromHash(h map[string]string) *Match {
 		Moves: decodeMoves(h[mfMoves]), Status: h[mfStatus], Winner: h[mfWinner],
 		Reason: h[mfReason], Note: h[mfNote], CreatedAt: msTime(h[mfCreated]),
 		Deadline: msTime(h[mfDeadline]), EndedAt: msTime(h[mfEnded]), Settled: h[mfSettled] == "1",
-		Pre: [2]glicko2.Rating{glicko2.NewRating(), glicko2.NewRating()},
+		boarded: h[mfBoarded] == "1",
+		Pre:     [2]glicko2.Rating{glicko2.NewRating(), glicko2.NewRating()},
 	}
 	_ = json.Unmarshal([]byte(h[mfPre]), &m.Pre)
 	_ = json.Unmarshal([]byte(h[mfNames]), &m.Names)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -147,12 +148,33 @@ func checkSettled(t *testing.T, e *mmEnv, id string, want glicko2.Rating, wins, 
 	}
 }
 
+// settleSteps runs one undisturbed settlement and returns the steps its
+// crash hook saw, in order: every point at which an instance could die.
+func settleSteps(t *testing.T) []string {
+	t.Helper()
+	e := newMMEnv(t, redistest.Start(t).Client(t))
+	m, _, _ := e.startMatch(t)
+	var steps []string
+	e.ms.crashAt = func(s string) error {
+		steps = append(steps, s)
+		return nil
+	}
+	play(t, e, m, 0, 1, 0, 1, 0, 1, 0)
+	for _, want := range []string{"compute", "player0", "player1", "players", "board", "release",
+		"index", "claimed", "announce", "settled", "finalize"} {
+		if !slices.Contains(steps, want) {
+			t.Fatalf("settlement steps %v lack %q", steps, want)
+		}
+	}
+	return steps
+}
+
 func TestSettlementResumesAfterCrashAtEveryStep(t *testing.T) {
-	for _, step := range []string{"compute", "player0", "player1", "players", "board", "finalize"} {
+	for _, step := range settleSteps(t) {
 		t.Run(step, func(t *testing.T) {
 			e := newMMEnv(t, redistest.Start(t).Client(t))
 			ctx := context.Background()
-			m, _, _ := e.startMatch(t)
+			m, a, b := e.startMatch(t)
 			crash := errors.New("instance died")
 			e.ms.crashAt = func(s string) error {
 				if s == step {
@@ -160,36 +182,70 @@ func TestSettlementResumesAfterCrashAtEveryStep(t *testing.T) {
 				}
 				return nil
 			}
-			// The last move ends the match; its settlement dies half-way.
+			// The last move ends the match; its settlement dies at step.
 			m = play(t, e, m, 0, 1, 0, 1, 0, 1, 0)
-			if m.Status != MatchFinished || (m.Settled && step != "finalize") {
+			if m.Status != MatchFinished || m.Settled && step != "settled" && step != "finalize" {
 				t.Fatalf("after crash at %s: %+v", step, m)
 			}
-			// The lock of the dead settler expires; another instance's
-			// sweeper resumes the settlement.
+			// The dead settler's lock and announcement claim lapse; another
+			// instance's sweeper finishes the settlement.
+			e.clock.Advance(announceRetryAfter + time.Second)
 			e.rdb.Del(ctx, e.d.Keys.MatchSettleLock(m.ID))
 			other, _ := e.clone()
 			if err := other.Sweep(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if err := other.Settle(ctx, m.ID); err != nil {
-				t.Fatal(err)
-			}
-			m, _ = e.ms.Get(ctx, m.ID)
-			if !m.Settled {
-				t.Fatalf("not settled after resume")
-			}
-			wantW, wantL := glicko2.RatePair(m.Pre[0], m.Pre[1], 1)
-			checkSettled(t, e, m.Players[0], wantW, 1, 0)
-			checkSettled(t, e, m.Players[1], wantL, 0, 1)
-			if due, _ := e.rdb.ZCard(ctx, e.d.Keys.MatchesDue()).Result(); due != 0 {
-				t.Errorf("%d matches still due", due)
-			}
-			if id, _ := e.ms.ActiveMatch(ctx, m.Players[0]); id != "" {
-				t.Errorf("player still busy with %s", id)
-			}
+			checkFullySettled(t, e, m.ID, a, b)
 		})
 	}
+}
+
+// checkFullySettled checks everything a settlement must leave behind for a
+// match the first player won by four in a row.
+func checkFullySettled(t *testing.T, e *mmEnv, matchID string, a, b *Player) {
+	t.Helper()
+	ctx := context.Background()
+	m, err := e.ms.Get(ctx, matchID)
+	if err != nil || !m.Settled {
+		t.Fatalf("not settled after resume: %+v, %v", m, err)
+	}
+	wantW, wantL := glicko2.RatePair(m.Pre[0], m.Pre[1], 1)
+	checkSettled(t, e, m.Players[0], wantW, 1, 0)
+	checkSettled(t, e, m.Players[1], wantL, 0, 1)
+	for _, id := range m.Players {
+		if h, err := e.ms.PlayerHistory(ctx, id, 10); err != nil || len(h) != 1 || h[0].MatchID != m.ID {
+			t.Errorf("history of %s = %+v, %v", id, h, err)
+		}
+		if id, _ := e.ms.ActiveMatch(ctx, id); id != "" {
+			t.Errorf("player still busy with %s", id)
+		}
+	}
+	if due, _ := e.rdb.ZCard(ctx, e.d.Keys.MatchesDue()).Result(); due != 0 {
+		t.Errorf("%d matches still due", due)
+	}
+	if live, _ := e.rdb.ZCard(ctx, e.d.Keys.MatchesLive()).Result(); live != 0 {
+		t.Errorf("%d matches still live", live)
+	}
+	if _, err := e.rdb.ZScore(ctx, e.d.Keys.MatchesRecent(), m.ID).Result(); err != nil {
+		t.Errorf("match not in the recent list: %v", err)
+	}
+	if ttl, _ := e.rdb.PTTL(ctx, e.d.Keys.Match(m.ID)).Result(); ttl <= 0 {
+		t.Errorf("settled match has TTL %v, want the retention", ttl)
+	}
+	topics := map[any]int{}
+	for _, ev := range recorded[event.MatchEnded](e.pub) {
+		if ev.MatchID == m.ID {
+			topics[ev.Topic]++
+		}
+	}
+	for _, topic := range []string{event.MatchTopic(m.ID), event.PlayerTopic(m.Players[0]), event.PlayerTopic(m.Players[1])} {
+		if topics[topic] == 0 {
+			t.Errorf("match.ended never published on %s (got %v)", topic, topics)
+		}
+	}
+	// Both may queue again.
+	e.enqueue(t, a)
+	e.enqueue(t, b)
 }
 
 func TestTimeoutRaceSettlesOnce(t *testing.T) {

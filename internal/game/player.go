@@ -2,6 +2,7 @@ package game
 
 import (
 	"github.com/ladder/ladder/internal/game/event"
+	"log/slog"
 
 	"context"
 	"crypto/rand"
@@ -29,15 +30,21 @@ const (
 
 // Player is a person who plays, registered or guest.
 type Player struct {
-	ID          string     `json:"id"`
-	Username    string     `json:"username"`
-	DisplayName string     `json:"display_name"`
-	Guest       bool       `json:"guest"`
-	CreatedAt   time.Time  `json:"created_at"`
-	Banned      bool       `json:"banned"`
-	BanReason   string     `json:"ban_reason,omitempty"`
-	Role        string     `json:"role"`
-	Ratings     RatingsMap `json:"ratings"`
+	ID          string    `json:"id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"display_name"`
+	Guest       bool      `json:"guest"`
+	CreatedAt   time.Time `json:"created_at"`
+	Banned      bool      `json:"banned"`
+	BanReason   string    `json:"ban_reason,omitempty"`
+	// BannedUntil is when a temporary ban ends by itself; nil for a
+	// permanent ban or no ban.
+	BannedUntil *time.Time `json:"banned_until,omitempty"`
+	// Ban is the record of the current ban (who, when, why, until), for
+	// admins; nil when not banned.
+	Ban     *BanRecord `json:"-"`
+	Role    string     `json:"role"`
+	Ratings RatingsMap `json:"ratings"`
 	// nameVersion counts renames; boards keep it beside the name they
 	// show, so a stale name never overwrites a newer one.
 	nameVersion int64
@@ -141,6 +148,10 @@ func playerFromHash(h map[string]string) *Player {
 		Ratings:     RatingsMap{},
 	}
 	p.nameVersion, _ = strconv.ParseInt(h[fNameVersion], 10, 64)
+	if p.Banned {
+		p.Ban = banFromHash(h)
+		p.BannedUntil = p.Ban.Until
+	}
 	if p.Role == "" {
 		p.Role = RolePlayer
 	}
@@ -285,7 +296,9 @@ func (a *Accounts) nameTaken(ctx context.Context, name string) (bool, error) {
 }
 
 // createPlayer claims the name and writes the profile, under fields[fID]
-// when the caller chose the id.
+// when the caller chose the id. The steps touch keys in different cluster
+// slots, so they cannot be one script: a failure after the claim removes
+// whatever was written, leaving nothing half made.
 func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Player, error) {
 	id, _ := fields[fID].(string)
 	if id == "" {
@@ -295,8 +308,9 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 	if err := a.claimUsername(ctx, name, id); err != nil {
 		return nil, err
 	}
+	now := a.d.Now().UnixMilli()
 	fields[fID] = id
-	fields[fCreatedAt] = a.d.Now().UnixMilli()
+	fields[fCreatedAt] = now
 	if _, ok := fields[fRole]; !ok {
 		fields[fRole] = RolePlayer
 	}
@@ -304,14 +318,29 @@ func (a *Accounts) createPlayer(ctx context.Context, fields map[string]any) (*Pl
 		p.HSet(ctx, a.d.Keys.Player(id), fields)
 		p.SAdd(ctx, a.d.Keys.Players(), id)
 		p.ZAdd(ctx, a.d.Keys.UsernameIndex(), redis.Z{Member: strings.ToLower(name) + ":" + id})
+		if display, _ := fields[fDisplayName].(string); display != "" {
+			p.ZAdd(ctx, a.d.Keys.DisplayNameIndex(), redis.Z{Member: displayMember(display, id)})
+		}
+		if fields[fGuest] == "1" {
+			p.ZAdd(ctx, a.d.Keys.Guests(), redis.Z{Score: float64(now), Member: id})
+		}
 		return nil
 	})
 	if err != nil {
-		// Free the name again so a retry can succeed.
-		a.d.Redis.HDel(context.WithoutCancel(ctx), a.d.Keys.Usernames(), strings.ToLower(name))
+		a.discard(ctx, id, name)
 		return nil, fmt.Errorf("create player: %w", err)
 	}
 	return a.Get(ctx, id)
+}
+
+// discard removes a player that was being created when a step failed, so a
+// retry can succeed and nothing half made stays behind. Deletes are allowed
+// even when Redis refuses writes for lack of memory.
+func (a *Accounts) discard(ctx context.Context, id, name string) {
+	ctx = context.WithoutCancel(ctx)
+	if err := a.deleteProfile(ctx, &Player{ID: id, Username: name}); err != nil {
+		a.d.Log.Warn("discard half-created player", "player_id", id, slog.Any("error", err))
+	}
 }
 
 // Register creates an account and signs it in. Every cheap check (shape,
@@ -353,7 +382,7 @@ func (a *Accounts) Register(ctx context.Context, username, password string, ci C
 	if err != nil {
 		return nil, err
 	}
-	return a.signIn(ctx, p, ci)
+	return a.signInNew(ctx, p, ci)
 }
 
 // guestUsername derives a guest's username from its id: "guest-" and the
@@ -391,7 +420,7 @@ func (a *Accounts) Guest(ctx context.Context, ci ClientInfo) (_ *SignedIn, err e
 		if err != nil {
 			return nil, err
 		}
-		return a.signIn(ctx, p, ci)
+		return a.signInNew(ctx, p, ci)
 	}
 	return nil, Errorf(CodeUnavailable, "could not find a free guest name, try again")
 }
@@ -465,6 +494,17 @@ func (a *Accounts) signIn(ctx context.Context, p *Player, ci ClientInfo) (*Signe
 	return &SignedIn{Player: p, Token: token, Session: s}, nil
 }
 
+// signInNew signs in a player just created; if that fails the player is
+// removed again, so a failed sign-up leaves no account behind.
+func (a *Accounts) signInNew(ctx context.Context, p *Player, ci ClientInfo) (*SignedIn, error) {
+	si, err := a.signIn(ctx, p, ci)
+	if err != nil {
+		a.discard(ctx, p.ID, p.Username)
+		return nil, err
+	}
+	return si, nil
+}
+
 // Get reads a player; a missing player is a not_found error.
 func (a *Accounts) Get(ctx context.Context, id string) (*Player, error) {
 	if _, err := uuid.Parse(id); err != nil {
@@ -496,7 +536,8 @@ func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.Get(ctx, id); err != nil {
+	before, err := a.Get(ctx, id)
+	if err != nil {
 		return nil, err
 	}
 	var version *redis.IntCmd
@@ -510,6 +551,9 @@ func (a *Accounts) SetDisplayName(ctx context.Context, id, name string) (*Player
 	}
 	// Boards show the name from their own name maps.
 	if err := renameOnBoards(ctx, a.d, id, version.Val(), name); err != nil {
+		return nil, err
+	}
+	if err := a.indexDisplayName(ctx, id, before.DisplayName, name); err != nil {
 		return nil, err
 	}
 	return a.Get(ctx, id)
@@ -602,6 +646,10 @@ func (a *Accounts) deleteProfile(ctx context.Context, p *Player) error {
 		pl.Del(ctx, a.d.Keys.Player(p.ID), a.d.Keys.PlayerSessions(p.ID))
 		pl.SRem(ctx, a.d.Keys.Players(), p.ID)
 		pl.ZRem(ctx, a.d.Keys.UsernameIndex(), lower+":"+p.ID)
+		pl.ZRem(ctx, a.d.Keys.DisplayNameIndex(), displayMember(p.DisplayName, p.ID))
+		pl.ZRem(ctx, a.d.Keys.BannedIndex(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.BanExpiries(), p.ID)
+		pl.ZRem(ctx, a.d.Keys.Guests(), p.ID)
 		pl.Del(ctx, a.d.Keys.LoginUserLimit(lower))
 		return nil
 	})

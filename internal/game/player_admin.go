@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/ladder/ladder/internal/game/event"
 )
@@ -49,42 +46,18 @@ func NewPlayerAdmin(d Deps, accounts *Accounts, audit *Audit, cleaners ...Player
 	return &PlayerAdmin{d: d.withDefaults(), accounts: accounts, audit: audit, cleaners: cleaners}
 }
 
-// Search finds players whose username starts with prefix (case-insensitive),
-// in name order, from the lexicographic index: no key scan.
+// Search finds players whose username or display name starts with prefix
+// (ignoring case), or whose id is prefix, in username order (see Query).
 func (a *PlayerAdmin) Search(ctx context.Context, prefix string, offset, limit int) ([]*Player, int64, error) {
-	prefix = strings.ToLower(strings.TrimSpace(prefix))
-	if len(prefix) > 20 || strings.ContainsAny(prefix, ":[]()") {
-		return nil, 0, Invalidf("q must be the start of a username")
-	}
-	if offset < 0 || limit < 1 || limit > 100 {
-		return nil, 0, Invalidf("offset must be >= 0 and limit 1..100")
-	}
-	key := a.d.Keys.UsernameIndex()
-	min, max := "-", "+"
-	if prefix != "" {
-		min, max = "["+prefix, "["+prefix+"\xff"
-	}
-	var members *redis.StringSliceCmd
-	var total *redis.IntCmd
-	_, err := a.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
-		members = p.ZRangeByLex(ctx, key, &redis.ZRangeBy{Min: min, Max: max, Offset: int64(offset), Count: int64(limit)})
-		total = p.ZLexCount(ctx, key, min, max)
-		return nil
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("search players: %w", err)
-	}
-	ids := make([]string, 0, len(members.Val()))
-	for _, m := range members.Val() {
-		if i := strings.LastIndexByte(m, ':'); i >= 0 {
-			ids = append(ids, m[i+1:])
-		}
-	}
-	players, err := a.accounts.GetMany(ctx, ids)
+	res, err := a.Query(ctx, PlayerQuery{Q: prefix, Offset: offset, Limit: limit})
 	if err != nil {
 		return nil, 0, err
 	}
-	return players, total.Val(), nil
+	out := make([]*Player, len(res.Players))
+	for i, h := range res.Players {
+		out[i] = h.Player
+	}
+	return out, res.Total, nil
 }
 
 func (a *PlayerAdmin) record(ctx context.Context, actor Actor, action string, target *Player, reason string) {
@@ -105,51 +78,15 @@ func (a *PlayerAdmin) revoke(ctx context.Context, playerID, reason string) error
 	return nil
 }
 
-// Ban bars a player: the ban flag first (so nothing new gets through), then
-// their sessions and sockets end, and they leave queues, matches and boards.
+// Ban bars a player until an admin lifts the ban (see BanFor).
 func (a *PlayerAdmin) Ban(ctx context.Context, actor Actor, playerID, reason string) (*Player, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 200 || !Printable(reason) {
-		return nil, Invalidf("a ban needs a reason of 1 to 200 printable characters")
-	}
-	p, err := a.accounts.Get(ctx, playerID)
-	if err != nil {
-		return nil, err
-	}
-	if p.IsAdmin() {
-		return nil, Errorf(CodeForbidden, "administrators cannot be banned; remove the role first")
-	}
-	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1", fBanReason, reason).Err(); err != nil {
-		return nil, fmt.Errorf("ban %s: %w", playerID, err)
-	}
-	if err := a.revoke(ctx, playerID, "banned: "+reason); err != nil {
-		return nil, err
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerBanned(ctx, playerID); err != nil {
-			return nil, fmt.Errorf("ban %s: %w", playerID, err)
-		}
-	}
-	a.record(ctx, actor, "ban", p, reason)
-	return a.accounts.Get(ctx, playerID)
+	return a.BanFor(ctx, actor, playerID, reason, 0)
 }
 
 // Unban lifts a ban and brings the player's board entries back.
 func (a *PlayerAdmin) Unban(ctx context.Context, actor Actor, playerID string) (*Player, error) {
-	p, err := a.accounts.Get(ctx, playerID)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "0", fBanReason, "").Err(); err != nil {
-		return nil, fmt.Errorf("unban %s: %w", playerID, err)
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerUnbanned(ctx, playerID); err != nil {
-			return nil, fmt.Errorf("unban %s: %w", playerID, err)
-		}
-	}
-	a.record(ctx, actor, "unban", p, "")
-	return a.accounts.Get(ctx, playerID)
+	p, _, err := a.unban(ctx, actor, playerID, "", "")
+	return p, err
 }
 
 // SetDisplayName renames a player on their behalf.
@@ -177,7 +114,7 @@ func (a *PlayerAdmin) EndSessions(ctx context.Context, actor Actor, playerID str
 		return 0, err
 	}
 	a.d.Events.Publish(ctx, event.PlayerTopic(playerID), event.NewSessionRevoked(playerID, "signed out by an administrator"))
-	a.record(ctx, actor, "end_sessions", p, fmt.Sprintf("%d sessions", n))
+	a.record(ctx, actor, "end_sessions", p, sessionsText(n))
 	return n, nil
 }
 
@@ -196,17 +133,32 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1").Err(); err != nil {
 		return fmt.Errorf("delete %s: %w", playerID, err)
 	}
-	if err := a.revoke(ctx, playerID, "account deleted"); err != nil {
-		return err
-	}
-	for _, c := range a.cleaners {
-		if err := c.PlayerDeleted(ctx, playerID); err != nil {
-			return fmt.Errorf("delete %s: %w", playerID, err)
-		}
-	}
-	if err := a.accounts.deleteProfile(ctx, p); err != nil {
+	if err := a.erase(ctx, p); err != nil {
 		return err
 	}
 	a.record(ctx, actor, "delete", p, "")
 	return nil
+}
+
+// erase removes every trace of a player already marked banned: sessions
+// and sockets, what every cleaner holds, then the profile and name. Each
+// step is idempotent, so an interrupted erase is finished by another.
+func (a *PlayerAdmin) erase(ctx context.Context, p *Player) error {
+	if err := a.revoke(ctx, p.ID, "account deleted"); err != nil {
+		return err
+	}
+	for _, c := range a.cleaners {
+		if err := c.PlayerDeleted(ctx, p.ID); err != nil {
+			return fmt.Errorf("delete %s: %w", p.ID, err)
+		}
+	}
+	return a.accounts.deleteProfile(ctx, p)
+}
+
+// sessionsText counts sessions in words: "1 session", "3 sessions".
+func sessionsText(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }

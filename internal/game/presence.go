@@ -38,7 +38,12 @@ func (p *Presence) Touch(ctx context.Context, playerIDs ...string) error {
 	for i, id := range playerIDs {
 		zs[i] = redis.Z{Score: now, Member: id}
 	}
-	if err := p.d.Redis.ZAdd(ctx, p.d.Keys.PresenceKey(), zs...).Err(); err != nil {
+	_, err := p.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.ZAdd(ctx, p.d.Keys.PresenceKey(), zs...)
+		pl.ZAdd(ctx, p.d.Keys.PlayersSeen(), zs...)
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("presence touch: %w", err)
 	}
 	return nil
@@ -77,7 +82,15 @@ func (p *Presence) Online(ctx context.Context, now time.Time, playerIDs ...strin
 
 // Forget removes a player's entry at once (a ban, a deletion).
 func (p *Presence) Forget(ctx context.Context, playerID string) error {
-	return p.d.Redis.ZRem(ctx, p.d.Keys.PresenceKey(), playerID).Err()
+	_, err := p.d.Redis.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.ZRem(ctx, p.d.Keys.PresenceKey(), playerID)
+		pl.ZRem(ctx, p.d.Keys.PlayersSeen(), playerID)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("forget presence: %w", err)
+	}
+	return nil
 }
 
 // CountOnline counts players seen within PresenceTimeout and prunes entries
@@ -97,6 +110,19 @@ func (p *Presence) CountOnline(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("presence count: %w", err)
 	}
 	return n.Val(), nil
+}
+
+// LastSeenEver reports when a socket of the player was last seen at all
+// (from PlayersSeen, which is not pruned), and false if never.
+func (p *Presence) LastSeenEver(ctx context.Context, playerID string) (time.Time, bool, error) {
+	ms, err := p.d.Redis.ZScore(ctx, p.d.Keys.PlayersSeen(), playerID).Result()
+	if err == redis.Nil {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("last seen: %w", err)
+	}
+	return time.UnixMilli(int64(ms)).UTC(), true, nil
 }
 
 // Presence as a PlayerCleaner: only a deletion forgets the player.

@@ -176,7 +176,7 @@ func (mm *Matchmaker) stillPresent(ctx context.Context, mode string, ts []ticket
 func (mm *Matchmaker) claim(ctx context.Context, mode string, ts []ticket, pairs [][2]int, now time.Time) (int, error) {
 	k := mm.d.Keys
 	keys := []string{k.MMTickets(mode), k.MMSeen(mode), k.MMPending(mode), k.MMQuality(mode)}
-	args := []any{int(ticketDoneTTL.Seconds()), len(pairs)}
+	args := []any{int(ticketDoneTTL.Seconds()), len(pairs), mm.matches.busyTTL().Milliseconds()}
 	pend := make([]pendingMatch, len(pairs))
 	for i, pr := range pairs {
 		a, b := ts[pr[0]], ts[pr[1]]

@@ -67,11 +67,16 @@ const DefaultMaxSessions = 20
 type Sessions struct {
 	d   Deps
 	max int
+	// staleLog keeps a Redis that refuses writes from logging on every
+	// request.
+	staleLog Throttle
 }
 
 // NewSessions returns the session store, allowing DefaultMaxSessions per
 // player.
-func NewSessions(d Deps) *Sessions { return &Sessions{d: d.withDefaults(), max: DefaultMaxSessions} }
+func NewSessions(d Deps) *Sessions {
+	return &Sessions{d: d.withDefaults(), max: DefaultMaxSessions, staleLog: Throttle{Every: time.Minute}}
+}
 
 // WithMaxPerPlayer sets how many sessions a player may hold (a login past
 // that ends the oldest) and returns s; n < 1 keeps the default.
@@ -182,6 +187,11 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *P
 		return nil, nil, Errorf(CodeUnauthorized, "your session has ended, please sign in again")
 	case "banned":
 		return nil, nil, Errorf(CodeForbidden, "this account is banned")
+	case "stale":
+		// Refreshing the idle timer is best effort: the session is valid.
+		if s.staleLog.Allow(time.Now()) {
+			s.d.Log.Warn("session refresh refused by redis; sessions are served without sliding their expiry")
+		}
 	}
 	if len(res) < 7 {
 		return nil, nil, fmt.Errorf("lookup session: unexpected reply %v", res)

@@ -27,11 +27,10 @@ type conn struct {
 	// hub.mu.
 	subs map[string]int64
 
-	closeOnce   sync.Once
-	closing     chan struct{} // closed by kill
-	closeCode   int
-	closeReason string
-	done        chan struct{} // closed when the writer has closed the socket
+	closeOnce sync.Once
+	closing   chan struct{} // closed by kill
+	closed    chan struct{} // closed once kill's close frame is written or given up
+	done      chan struct{} // closed when the writer has closed the socket
 
 	// A close frame to send after the queue drains (closeAfterQueue); the
 	// first request wins. Set before closeMarker is queued.
@@ -61,6 +60,7 @@ func newConn(h *Hub, ws *websocket.Conn, who *game.Player, session, addr string)
 		queue:    make(chan *websocket.PreparedMessage, h.opts.SendQueue),
 		subs:     map[string]int64{},
 		closing:  make(chan struct{}),
+		closed:   make(chan struct{}),
 		done:     make(chan struct{}),
 		tokens:   clientBurst,
 		tokensAt: time.Now(),
@@ -90,15 +90,25 @@ func (c *conn) enqueue(m *websocket.PreparedMessage) bool {
 }
 
 // kill closes the socket at once, without waiting for queued messages; it
-// reports whether this call did it.
+// reports whether this call did it. The close frame (if code is set) is
+// written with WriteControl, which may run beside the writer: it waits up
+// to a second for the frame in flight to finish, so a client that stopped
+// reading but drains within that second hears why (1013 for a slow one).
+// Only then is a writer still stuck on such a client cut off, never in the
+// middle of the close frame.
 func (c *conn) kill(code int, reason string) bool {
 	killed := false
 	c.closeOnce.Do(func() {
 		killed = true
-		c.closeCode, c.closeReason = code, reason
 		close(c.closing)
-		// Unblock a writer stuck on a client that stopped reading.
-		_ = c.ws.NetConn().SetWriteDeadline(time.Now())
+		go func() {
+			defer close(c.closed)
+			if code != 0 {
+				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
+					time.Now().Add(time.Second))
+			}
+			_ = c.ws.NetConn().SetWriteDeadline(time.Now())
+		}()
 	})
 	return killed
 }
@@ -135,52 +145,42 @@ func prepare(v any) (*websocket.PreparedMessage, error) {
 	return websocket.NewPreparedMessage(websocket.TextMessage, b)
 }
 
-// writeLoop is the only goroutine writing messages to the socket.
+// writeLoop is the only goroutine writing messages to the socket; kill
+// writes the close frame for a socket closed from elsewhere.
 func (c *conn) writeLoop() {
 	ping := time.NewTicker(c.hub.opts.PingInterval)
 	defer func() {
 		ping.Stop()
+		c.kill(0, "")
+		<-c.closed
 		_ = c.ws.Close()
 		close(c.done)
 	}()
 	for {
 		select {
 		case <-c.closing:
-			c.writeClose(c.closeCode, c.closeReason)
 			return
 		case m := <-c.queue:
 			select {
 			case <-c.closing:
-				c.writeClose(c.closeCode, c.closeReason)
 				return
 			default:
 			}
 			if m == closeMarker {
-				c.writeClose(c.afterCode, c.afterReason)
-				c.kill(0, "")
+				c.kill(c.afterCode, c.afterReason)
 				return
 			}
 			_ = c.ws.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
 			if err := c.ws.WritePreparedMessage(m); err != nil {
-				c.kill(0, "")
 				return
 			}
 			c.hub.m.sent.Add(1)
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.hub.opts.WriteWait)); err != nil {
-				c.kill(0, "")
 				return
 			}
 		}
 	}
-}
-
-func (c *conn) writeClose(code int, reason string) {
-	if code == 0 {
-		return
-	}
-	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
-		time.Now().Add(time.Second))
 }
 
 // readLoop is the only goroutine reading the socket; it ends the

@@ -409,3 +409,35 @@ func TestRunEndsWithGoingAway(t *testing.T) {
 		t.Errorf("handshake after Run: status %d, want 503", resp.StatusCode)
 	}
 }
+
+// TestSlowClientHearsWhy: a client that stops reading while the server
+// sends a lot is dropped, and once it reads again it finds the close frame
+// with 1013, not a connection cut without one (1006).
+func TestSlowClientHearsWhy(t *testing.T) {
+	srv := redistest.Start(t)
+	h := startHub(t, srv.Client(t), newKeys(t), Options{SendQueue: 8})
+	const topic = "match:flood"
+	d := *websocket.DefaultDialer
+	d.NetDialContext = smallBufferDialer(4096)
+	ws, _, err := d.Dial(h.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	slow := &wsClient{t: t, ws: ws}
+	slow.subscribe(topic)
+
+	// The client reads nothing while the server floods it.
+	payload := strings.Repeat("x", 1<<20) // larger than the socket buffers: the writer blocks mid-frame
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; h.Stats().SlowDropped == 0; i++ {
+		if time.Now().After(deadline) {
+			t.Fatal("the slow client was never dropped")
+		}
+		h.Publish(context.Background(), topic, map[string]any{"type": "bulk", "topic": topic, "i": i, "pad": payload})
+		time.Sleep(time.Millisecond)
+	}
+	if code := slow.closeCode(10 * time.Second); code != websocket.CloseTryAgainLater {
+		t.Errorf("close code %d, want %d (try again later)", code, websocket.CloseTryAgainLater)
+	}
+}

@@ -86,9 +86,35 @@ func Ping(ctx context.Context, rdb redis.UniversalClient) error {
 	return rdb.Ping(ctx).Err()
 }
 
-// IsUnavailable reports whether err means Redis could not be reached (as
-// opposed to a logical error such as redis.Nil or a script error), so callers
-// can answer 503 instead of 500.
+// CheckWritable reports whether Redis accepts writes, by setting key (a
+// short-lived throwaway under the caller's prefix) within a short deadline.
+// A server that answers PING but refuses writes (out of memory, a replica,
+// a failed snapshot) is not ready.
+func CheckWritable(ctx context.Context, rdb redis.UniversalClient, key string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	return rdb.Set(ctx, key, "1", 5*time.Second).Err()
+}
+
+// Ready is what an instance's readiness check asks of Redis: that it
+// answers (Ping) and accepts writes (CheckWritable on key).
+func Ready(ctx context.Context, rdb redis.UniversalClient, key string) error {
+	if err := Ping(ctx, rdb); err != nil {
+		return err
+	}
+	return CheckWritable(ctx, rdb, key)
+}
+
+// unavailableReplies are the error replies with which a healthy server says
+// it cannot serve now: loading a snapshot, a cluster or replica not ready,
+// out of memory, a replica or a failed snapshot refusing writes, a script
+// running too long. Retrying later helps; the request itself is fine.
+var unavailableReplies = []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY",
+	"OOM", "MISCONF", "BUSY", "NOREPLICAS"}
+
+// IsUnavailable reports whether err means Redis could not be reached or
+// cannot serve for now (as opposed to a logical error such as redis.Nil or
+// a script error), so callers can answer 503 instead of 500.
 func IsUnavailable(err error) bool {
 	if err == nil || errors.Is(err, redis.Nil) {
 		return false
@@ -99,15 +125,7 @@ func IsUnavailable(err error) bool {
 	}
 	var re redis.Error
 	if errors.As(err, &re) {
-		// Server replies such as LOADING, CLUSTERDOWN or TRYAGAIN mean the
-		// server is not ready; other replies are genuine errors.
-		msg := re.Error()
-		for _, p := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY"} {
-			if strings.HasPrefix(msg, p) {
-				return true
-			}
-		}
-		return false
+		return isUnavailableReply(re.Error())
 	}
 	var ne net.Error
 	if errors.As(err, &ne) {
@@ -166,4 +184,16 @@ func describe(rdb redis.UniversalClient) string {
 	default:
 		return "redis"
 	}
+}
+
+// isUnavailableReply matches a reply's error code, also where a script
+// passes on the reply of a command it called ("... -OOM command not
+// allowed ...").
+func isUnavailableReply(msg string) bool {
+	for _, code := range unavailableReplies {
+		if strings.HasPrefix(msg, code+" ") || msg == code || strings.Contains(msg, "-"+code+" ") {
+			return true
+		}
+	}
+	return false
 }

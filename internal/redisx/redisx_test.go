@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/ladder/ladder/internal/redistest"
 	"github.com/ladder/ladder/internal/redisx"
 )
@@ -176,3 +178,62 @@ func TestEmbeddedSupportsLimiter(t *testing.T) {
 		t.Fatalf("second: %+v %v", d, err)
 	}
 }
+
+func TestOutOfMemoryIsUnavailable(t *testing.T) {
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
+	ctx := context.Background()
+	key := redisx.Keyspace(redistest.Prefix(t)).Key("readyz")
+	if err := redisx.CheckWritable(ctx, rdb, key); err != nil {
+		t.Fatalf("writable before: %v", err)
+	}
+	raise := srv.FillMemory(t)
+	err := redisx.CheckWritable(ctx, rdb, key)
+	if err == nil || !redisx.IsUnavailable(err) {
+		t.Errorf("CheckWritable out of memory = %v, want an unavailable error", err)
+	}
+	// A write inside a script fails with the same reply.
+	err = redis.NewScript(`redis.call('GET', KEYS[1]); return redis.call('SET', KEYS[1], 'v')`).
+		Run(ctx, rdb, []string{key}).Err()
+	if err == nil || !redisx.IsUnavailable(err) {
+		t.Errorf("script write out of memory = %v, want an unavailable error", err)
+	}
+	if err := rdb.Get(ctx, key).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		t.Errorf("read out of memory: %v", err)
+	}
+	raise()
+	if err := redisx.CheckWritable(ctx, rdb, key); err != nil {
+		t.Errorf("writable after raising maxmemory: %v", err)
+	}
+}
+
+func TestIsUnavailableReplies(t *testing.T) {
+	cases := []struct {
+		reply string
+		want  bool
+	}{
+		{"OOM command not allowed when used memory > 'maxmemory'.", true},
+		{"READONLY You can't write against a read only replica.", true},
+		{"MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk.", true},
+		{"LOADING Redis is loading the dataset in memory", true},
+		{"BUSY Redis is busy running a script.", true},
+		{"MASTERDOWN Link with MASTER is down", true},
+		{"NOREPLICAS Not enough good replicas to write.", true},
+		{"ERR Error running script (call to f_1): @user_script:1: -OOM command not allowed", true},
+		{"ERR wrong number of arguments", false},
+		{"WRONGTYPE Operation against a key holding the wrong kind of value", false},
+		{"BUSYKEY Target key name already exists.", false},
+		{"NOSCRIPT No matching script.", false},
+	}
+	for _, c := range cases {
+		if got := redisx.IsUnavailable(replyError(c.reply)); got != c.want {
+			t.Errorf("IsUnavailable(%q) = %v, want %v", c.reply, got, c.want)
+		}
+	}
+}
+
+// replyError is an error reply as go-redis reports one.
+type replyError string
+
+func (e replyError) Error() string { return string(e) }
+func (replyError) RedisError()     {}

@@ -18,7 +18,9 @@ local epoch = st[2]
 if not epoch then
   local t = redis.call('TIME')
   epoch = t[1] .. string.format('%06d', tonumber(t[2]))
-  redis.call('HSET', KEYS[1], 'epoch', epoch)
+  -- Best effort: a server refusing writes still serves the page, and an
+  -- epoch it could not store never matches a cached copy.
+  redis.pcall('HSET', KEYS[1], 'epoch', epoch)
 end
 local seq = tonumber(redis.call('GET', KEYS[4]) or '0')
 if seq == tonumber(ARGV[5]) and epoch == ARGV[6] then return {-2} end
