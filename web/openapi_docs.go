@@ -26,6 +26,3 @@ func (s *Server) apiOpenAPI(c echo.Context) error {
 func (s *Server) apiDocsPage(c echo.Context) error {
 	return s.render(c, templates.APIDocs(s.page(c, "API reference"), openAPIPath))
 }
-
-// Routes lists every route the server answers, as Echo registered them.
-func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }

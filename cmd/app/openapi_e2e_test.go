@@ -417,8 +417,11 @@ var apiSteps = []struct {
 	{"GET /admin/players", func(w *apiWalk) {
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players?q=alice&offset=0&limit=5", nil)
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players", nil)
+		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players?banned=false&guest=true&sort=rating&order=desc", nil)
+		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players?q="+w.bobID, nil)
 		w.c.refused(func() {
 			w.admin.must(http.StatusBadRequest, "GET", "/api/v1/admin/players?limit=0", nil)
+			w.admin.must(http.StatusBadRequest, "GET", "/api/v1/admin/players?sort=shoe", nil)
 			w.anon.must(http.StatusUnauthorized, "GET", "/api/v1/admin/players", nil)
 		})
 	}},
@@ -433,7 +436,11 @@ var apiSteps = []struct {
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players/"+w.aliceID+"/sessions", nil)
 	}},
 	{"POST /admin/players/{id}/ban", func(w *apiWalk) {
+		w.admin.must(http.StatusBadRequest, "POST", "/api/v1/admin/players/"+w.carolID+"/ban",
+			map[string]string{"reason": "cheating", "duration": "-5s"})
 		w.admin.must(http.StatusOK, "POST", "/api/v1/admin/players/"+w.carolID+"/ban", map[string]string{"reason": "cheating"})
+		w.admin.must(http.StatusOK, "POST", "/api/v1/admin/players/"+w.carolID+"/ban",
+			map[string]string{"reason": "cheating again", "duration": "72h"})
 		w.carol.must(http.StatusUnauthorized, "GET", "/api/v1/me", nil)
 		w.anon.must(http.StatusNotFound, "GET", "/api/v1/players/"+w.carolID, nil)
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/players/"+w.carolID, nil)
@@ -472,6 +479,18 @@ var apiSteps = []struct {
 			w.t.Fatal("no next_before after a full page of the audit log")
 		}
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/audit?before="+url.QueryEscape(page.NextBefore), nil)
+		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/audit?action=ban&actor=boss&target="+w.carolID, nil)
+		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/audit?format=csv&action=ban", nil)
+		w.c.refused(func() {
+			w.admin.must(http.StatusBadRequest, "GET", "/api/v1/admin/audit?action=dance", nil)
+		})
+	}},
+	{"GET /admin/audit.csv", func(w *apiWalk) {
+		csv := w.admin.must(http.StatusOK, "GET", "/api/v1/admin/audit.csv?action=ban", nil)
+		if !strings.Contains(string(csv.Body), "72h") {
+			w.t.Fatalf("the CSV lacks the temporary ban:\n%s", csv.Body)
+		}
+		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/audit.csv", nil)
 	}},
 	{"GET /admin/stats", func(w *apiWalk) {
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/stats", nil)
