@@ -53,7 +53,10 @@ func TestBrowserTemporaryBan(t *testing.T) {
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		browserStep(t, ctx, app, "reload", chromedp.Reload(), chromedp.WaitVisible(`[data-testid=admin-player-name]`))
-		if eval[int](t, ctx, `document.querySelectorAll("[data-testid=ban-record]").length`) == 0 {
+		// The record goes first, then the boards bring the entries back:
+		// wait for both.
+		if eval[int](t, ctx, `document.querySelectorAll("[data-testid=ban-record]").length`) == 0 &&
+			strings.Contains(browserText(t, ctx, `[data-testid=admin-player-scores]`), "#1") {
 			break
 		}
 		if time.Now().After(deadline) {

@@ -21,9 +21,10 @@ func TestInactiveGuestLeavesNoTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	ms := NewMatches(e.d, MatchConfig{TurnTimeout: 30 * time.Second}, boards)
-	mm := NewMatchmaker(e.d, ms, NewPresence(e.d))
+	presence := NewPresence(e.d)
+	mm := NewMatchmaker(e.d, ms, presence)
 	acc := NewAccounts(e.d, NewSessions(e.d), LoginLimits{})
-	admin := NewPlayerAdmin(e.d, acc, NewAudit(e.d), boards, mm)
+	admin := NewPlayerAdmin(e.d, acc, NewAudit(e.d), mm, ms, boards, boards.TargetRush(), presence)
 	const retention = time.Hour
 	ret := NewRetention(e.d, admin, retention, 0)
 

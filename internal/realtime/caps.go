@@ -27,13 +27,10 @@ type socketIndex struct {
 }
 
 // addLocked records c and returns the sockets it pushes past the player's
-// cap, oldest first, for the caller to close outside the lock.
+// cap, oldest first, for the caller to close outside the lock. An
+// anonymous socket's place was taken by reserveAnonLocked.
 func (x *socketIndex) addLocked(c *conn, maxPlayer int) []*conn {
 	if c.player == nil {
-		if x.anonAddr == nil {
-			x.anonAddr = map[string]int{}
-		}
-		x.anonAddr[c.addr]++
 		return nil
 	}
 	if x.byPlayer == nil {
@@ -50,16 +47,10 @@ func (x *socketIndex) addLocked(c *conn, maxPlayer int) []*conn {
 	return evicted
 }
 
-// removeLocked forgets c; removing a socket twice is harmless.
+// removeLocked forgets c; the hub calls it once per socket.
 func (x *socketIndex) removeLocked(c *conn) {
 	if c.player == nil {
-		if n := x.anonAddr[c.addr]; n > 0 {
-			if n <= 1 {
-				delete(x.anonAddr, c.addr)
-			} else {
-				x.anonAddr[c.addr] = n - 1
-			}
-		}
+		x.releaseAnonLocked(c.addr)
 		return
 	}
 	id := c.player.ID
@@ -77,9 +68,27 @@ func (x *socketIndex) removeLocked(c *conn) {
 	}
 }
 
-// anonFullLocked reports whether addr already holds its anonymous sockets.
-func (x *socketIndex) anonFullLocked(addr string, limit int) bool {
-	return x.anonAddr[addr] >= limit
+// reserveAnonLocked takes a place for one more anonymous socket of addr
+// before its handshake is answered, so concurrent handshakes cannot slip
+// past the cap; false when addr already holds limit of them.
+func (x *socketIndex) reserveAnonLocked(addr string, limit int) bool {
+	if x.anonAddr[addr] >= limit {
+		return false
+	}
+	if x.anonAddr == nil {
+		x.anonAddr = map[string]int{}
+	}
+	x.anonAddr[addr]++
+	return true
+}
+
+// releaseAnonLocked gives back a place reserveAnonLocked took.
+func (x *socketIndex) releaseAnonLocked(addr string) {
+	if n := x.anonAddr[addr]; n > 1 {
+		x.anonAddr[addr] = n - 1
+	} else {
+		delete(x.anonAddr, addr)
+	}
 }
 
 // revokedSessions reads the "sessions" of a session.revoked event: the

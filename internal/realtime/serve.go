@@ -45,23 +45,34 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player, 
 	}
 	h.mu.Lock()
 	closed := h.closed
-	anonFull := who == nil && h.caps.anonFullLocked(addr, h.opts.MaxAnonymousPerAddr)
+	reserved := !closed && who == nil && h.caps.reserveAnonLocked(addr, h.opts.MaxAnonymousPerAddr)
 	h.mu.Unlock()
 	if closed {
 		writeHTTPError(w, http.StatusServiceUnavailable, "server shutting down")
 		return
 	}
-	if anonFull {
+	if who == nil && !reserved {
 		refuseAnonymous(w)
 		return
 	}
+	release := func() {
+		if reserved {
+			h.mu.Lock()
+			h.caps.releaseAnonLocked(addr)
+			h.mu.Unlock()
+		}
+	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		release()
 		return // the upgrader has answered
 	}
 	c := newConn(h, ws, who, sessionID, addr)
 	h.mu.Lock()
 	if h.closed {
+		if reserved {
+			h.caps.releaseAnonLocked(addr)
+		}
 		h.mu.Unlock()
 		_ = ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second))
