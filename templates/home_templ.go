@@ -10,7 +10,7 @@ import "github.com/a-h/templ"
 import templruntime "github.com/a-h/templ/runtime"
 
 // Home is the landing page.
-func Home(p Page) templ.Component {
+func Home(p Page, v HomeView) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -54,7 +54,15 @@ func Home(p Page) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</div></div><div class=\"hero-art\" aria-hidden=\"true\"><div class=\"podium\"><div class=\"step step-2\"><span>2</span></div><div class=\"step step-1\"><span>1</span></div><div class=\"step step-3\"><span>3</span></div></div></div></section><section class=\"cards\"><a class=\"card card-link\" href=\"/play/target-rush\"><div class=\"card-icon icon-target\" aria-hidden=\"true\"></div><h2>Target Rush</h2><p>Thirty seconds, shrinking targets, the faster you hit the more you score. Beat your best and climb the weekly board.</p><span class=\"card-cta\">Play solo →</span></a> <a class=\"card card-link\" href=\"/play/connect4\"><div class=\"card-icon icon-c4\" aria-hidden=\"true\"></div><h2>Ranked Connect Four</h2><p>Get matched against a player of your skill. Glicko-2 ratings tell you exactly where you stand.</p><span class=\"card-cta\">Find a match →</span></a> <a class=\"card card-link\" href=\"/leaderboards\"><div class=\"card-icon icon-live\" aria-hidden=\"true\"></div><h2>Live leaderboards</h2><p>Watch rows move as scores land, switch between all-time and this week, and see who is closing in on you.</p><span class=\"card-cta\">Watch live →</span></a></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</div></div><div class=\"hero-art\" aria-hidden=\"true\"><div class=\"podium\"><div class=\"step step-2\"><span>2</span></div><div class=\"step step-1\"><span>1</span></div><div class=\"step step-3\"><span>3</span></div></div></div></section>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = HomeLive(p, v).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section class=\"cards\"><a class=\"card card-link\" href=\"/play/target-rush\"><div class=\"card-icon icon-target\" aria-hidden=\"true\"></div><h2>Target Rush</h2><p>Thirty seconds, shrinking targets, the faster you hit the more you score. Beat your best and climb the weekly board.</p><span class=\"card-cta\">Play solo →</span></a> <a class=\"card card-link\" href=\"/play/connect4\"><div class=\"card-icon icon-c4\" aria-hidden=\"true\"></div><h2>Ranked Connect Four</h2><p>Get matched against a player of your skill. Glicko-2 ratings tell you exactly where you stand.</p><span class=\"card-cta\">Find a match →</span></a> <a class=\"card card-link\" href=\"/leaderboards\"><div class=\"card-icon icon-live\" aria-hidden=\"true\"></div><h2>Live leaderboards</h2><p>Watch rows move as scores land, switch between all-time and this week, and see who is closing in on you.</p><span class=\"card-cta\">Watch live →</span></a></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

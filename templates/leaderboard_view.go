@@ -35,6 +35,8 @@ type ProfileView struct {
 	Standings []game.BoardStanding
 	// Matches are the player's latest ranked matches, newest first.
 	Matches []game.MatchSummary
+	// LiveMatch is the match the player is in right now, "" if none.
+	LiveMatch string
 }
 
 // TargetRushView is what the Target Rush page needs.

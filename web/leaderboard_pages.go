@@ -75,7 +75,8 @@ func (s *Server) profilePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := templates.ProfileView{Player: p, Own: me != nil && me.ID == p.ID, Standings: standings}
+	v := templates.ProfileView{Player: p, Own: me != nil && me.ID == p.ID, Standings: standings,
+		LiveMatch: s.liveMatchOf(c, p.ID)}
 	if v.Matches, err = s.matches.PlayerHistory(ctx, p.ID, 10); err != nil {
 		return err
 	}

@@ -13,7 +13,11 @@ import (
 )
 
 func (s *Server) homePage(c echo.Context) error {
-	return s.render(c, templates.Home(s.page(c, "")))
+	v, err := s.homeView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, templates.Home(s.page(c, "Live games and leaderboards"), v))
 }
 
 func (s *Server) playPage(c echo.Context) error {

@@ -88,6 +88,8 @@ func (s *Server) routes(e *echo.Echo) {
 	// Matchmaking and matches (pages and API).
 	app.GET("/play/connect4", s.connect4Page)
 	app.GET("/matches/:id", s.matchPage)
+	app.GET("/live", s.livePage)
+	api.GET("/matches", s.apiMatches)
 	api.POST("/matchmaking/:mode/tickets", s.apiCreateTicket, s.requirePlayer)
 	api.GET("/matchmaking/tickets/:id", s.apiTicket, s.requirePlayer)
 	api.DELETE("/matchmaking/tickets/:id", s.apiDeleteTicket, s.requirePlayer)

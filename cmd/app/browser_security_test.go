@@ -162,7 +162,7 @@ func TestBrowserPagesKeepCSP(t *testing.T) {
 	public := []string{"/", "/play", "/login", "/register", "/leaderboards", "/leaderboards/target-rush",
 		"/leaderboards/target-rush-weekly", "/leaderboards/connect4", "/leaderboards/csp-board",
 		"/leaderboards/csp-board?period=previous", "/players/" + si1.Player.ID, "/play/target-rush",
-		"/play/connect4", "/matches/" + matchID, "/no-such-page", "/leaderboards/no-such-board"}
+		"/play/connect4", "/matches/" + matchID, "/live", "/no-such-page", "/leaderboards/no-such-board"}
 	adminPages := []string{"/admin", "/admin/players", "/admin/players?q=csp", "/admin/players/" + si2.Player.ID,
 		"/admin/audit", "/admin/leaderboards", "/admin/leaderboards/csp-board", "/admin/matches"}
 

@@ -109,8 +109,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := accounts.EnsureIndexes(ctx); err != nil {
 		return fmt.Errorf("search indexes: %w", err)
 	}
-	// The dashboard adds up every instance's sockets; each names itself.
-	stats := game.NewStats(deps, uuid.NewString(), presence, matchmaker, matches, func() (int, int) {
+	// The dashboard adds up every instance's sockets and spectator counts
+	// add up every instance's viewers; each names itself.
+	instanceID := uuid.NewString()
+	stats := game.NewStats(deps, instanceID, presence, matchmaker, matches, func() (int, int) {
 		st := hub.Stats()
 		return st.Sockets, st.Subscriptions
 	})
@@ -122,6 +124,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return matches.StateMessage(ctx, strings.TrimPrefix(topic, "match:"))
 	}})
 	hub.Handle(event.StatsTopic, realtime.TopicHandler{Authorize: realtime.AdminOnly})
+	// The live list: any change only marks it, subscribers get coalesced
+	// matches.live snapshots.
+	hub.Handle(event.MatchesTopic, realtime.TopicHandler{Coalesce: true, Snapshot: func(ctx context.Context, _ string) ([]byte, error) {
+		return matches.LiveMessage(ctx)
+	}})
 
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
@@ -138,19 +145,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workCtx, stopWork := context.WithCancel(ctx)
 	var workers sync.WaitGroup
 	defer func() { stopWork(); workers.Wait() }()
-	workers.Add(6)
-	go func() {
-		defer workers.Done()
-		if err := hub.Run(workCtx); err != nil {
+	// work runs a background loop until shutdown; run waits for them all.
+	work := func(loop func(context.Context)) {
+		workers.Add(1)
+		go func() { defer workers.Done(); loop(workCtx) }()
+	}
+	work(func(ctx context.Context) {
+		if err := hub.Run(ctx); err != nil {
 			log.Error("realtime hub stopped", slog.Any("error", err))
 		}
-	}()
-	go func() { defer workers.Done(); matchmaker.Run(workCtx) }()
-	go func() { defer workers.Done(); playerAdmin.RunBanSweeper(workCtx, cfg.BanSweepInterval) }()
-	go func() { defer workers.Done(); stats.Run(workCtx) }()
-	go func() { defer workers.Done(); matches.RunSweeper(workCtx) }()
-	retention := game.NewRetention(deps, playerAdmin, cfg.GuestRetention, cfg.MatchRetention)
-	go func() { defer workers.Done(); retention.Run(workCtx) }()
+	})
+	work(matchmaker.Run)
+	work(func(ctx context.Context) { playerAdmin.RunBanSweeper(ctx, cfg.BanSweepInterval) })
+	work(stats.Run)
+	work(matches.RunSweeper)
+	work(game.NewRetention(deps, playerAdmin, cfg.GuestRetention, cfg.MatchRetention).Run)
+	work(func(ctx context.Context) {
+		hub.ReportSpectators(ctx, matches.Spectators(), realtime.SpectatorOptions{
+			Instance: instanceID, Changed: matches.SpectatorsChanged,
+		})
+	})
 
 	stopMetrics, err := serveMetrics(cfg.MetricsAddr, srv.MetricsHandler(), log)
 	if err != nil {

@@ -41,6 +41,9 @@ type Matches struct {
 	cfg   MatchConfig
 	board RatingBoard
 	seats *Seats
+	// spectators counts who watches each match, for match.state and the
+	// live list.
+	spectators *Spectators
 
 	// crashAt, when set (tests only), is called between settlement steps;
 	// an error aborts the settlement there, as a dying instance would.
@@ -59,7 +62,7 @@ func NewMatches(d Deps, cfg MatchConfig, board RatingBoard) *Matches {
 		cfg.Retention = DefaultMatchRetention
 	}
 	d = d.withDefaults()
-	return &Matches{d: d, cfg: cfg, board: board, seats: NewSeats(d)}
+	return &Matches{d: d, cfg: cfg, board: board, seats: NewSeats(d), spectators: NewSpectators(d)}
 }
 
 // busyTTL bounds a seat marker's life should every settlement attempt
@@ -149,6 +152,9 @@ func (ms *Matches) create(ctx context.Context, pend []pendingMatch) ([]*Match, e
 			out = append(out, m)
 		}
 	}
+	if len(out) > 0 {
+		ms.publishLiveChanged(ctx)
+	}
 	return out, nil
 }
 
@@ -229,6 +235,7 @@ func (ms *Matches) finish(m *Match, status, winner, reason string) {
 // queues and runs its settlement.
 func (ms *Matches) afterChange(ctx context.Context, m *Match) {
 	ms.publishState(ctx, m)
+	defer ms.publishLiveChanged(ctx)
 	if m.Status == MatchPlaying {
 		// The due entry is a hint for the sweeper; the hash holds the truth.
 		ms.d.Redis.ZAdd(ctx, ms.d.Keys.MatchesDue(), redis.Z{Score: float64(m.Deadline.UnixMilli()), Member: m.ID})

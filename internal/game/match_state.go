@@ -320,9 +320,13 @@ func (ms *Matches) stateMessage(ctx context.Context, m *Match) (event.MatchState
 	if err != nil {
 		return event.MatchState{}, err
 	}
+	watching, err := ms.spectators.Count(ctx, m)
+	if err != nil {
+		return event.MatchState{}, err
+	}
 	return event.MatchState{
 		Board: v.Board, Deadline: v.Deadline, MatchID: m.ID, Moves: v.Moves, PlayerInfo: v.PlayerInfo,
-		Players: v.Players, RemainingMs: v.RemainingMs, Result: v.Result, Seq: v.Seq, Status: v.Status,
+		Players: v.Players, RemainingMs: v.RemainingMs, Result: v.Result, Seq: v.Seq, Spectators: watching[m.ID], Status: v.Status,
 		Topic: event.MatchTopic(m.ID), Turn: v.Turn, Type: event.TypeMatchState,
 	}, nil
 }

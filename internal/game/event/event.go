@@ -15,6 +15,8 @@ const (
 	MatchPrefix       = "match:"
 	PlayerPrefix      = "player:"
 	StatsTopic        = "stats"
+	// MatchesTopic carries the list of matches in play.
+	MatchesTopic = "matches"
 )
 
 // LeaderboardTopic is the topic of one board's events.
@@ -35,9 +37,13 @@ const (
 	TypeMatchState         = "match.state"
 	TypeMatchEnded         = "match.ended"
 	TypeMatchFound         = "match.found"
-	TypeQueueStatus        = "queue.status"
-	TypeQueueTimeout       = "queue.timeout"
-	TypeRankChanged        = "rank.changed"
+	TypeMatchesLive        = "matches.live"
+	// TypeMatchesChanged only marks the live list as changed: the hub
+	// coalesces it into matches.live snapshots, clients never see it.
+	TypeMatchesChanged = "matches.changed"
+	TypeQueueStatus    = "queue.status"
+	TypeQueueTimeout   = "queue.timeout"
+	TypeRankChanged    = "rank.changed"
 	// TypeSessionRevoked on a player's topic also closes their sockets.
 	TypeSessionRevoked = "session.revoked"
 	TypeStats          = "stats"

@@ -43,6 +43,7 @@ type MatchState struct {
 	RemainingMs int64      `json:"remaining_ms"`
 	Result      any        `json:"result"` // nil while playing
 	Seq         int        `json:"seq"`
+	Spectators  int        `json:"spectators"` // sockets watching, players' own excluded
 	Status      string     `json:"status"`
 	Topic       string     `json:"topic"`
 	Turn        *string    `json:"turn"` // nil once over
@@ -65,6 +66,22 @@ type MatchFound struct {
 	Opponent Opponent `json:"opponent"`
 	Topic    string   `json:"topic"`
 	Type     string   `json:"type"`
+}
+
+// MatchesLive is the list of matches in play (TypeMatchesLive, on
+// MatchesTopic): the first page of GET /api/v1/matches?status=playing.
+type MatchesLive struct {
+	Matches any    `json:"matches"`
+	Topic   string `json:"topic"`
+	Total   int64  `json:"total"`
+	Type    string `json:"type"`
+}
+
+// MatchesChanged only marks the live list as changed
+// (TypeMatchesChanged): the hub coalesces it into matches.live snapshots.
+type MatchesChanged struct {
+	Topic string `json:"topic"`
+	Type  string `json:"type"`
 }
 
 // Opponent is the other player of a found match, rated as the match began.
