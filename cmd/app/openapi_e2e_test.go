@@ -379,6 +379,13 @@ var apiSteps = []struct {
 		w.carol.must(http.StatusNotFound, "DELETE", "/api/v1/matchmaking/tickets/"+w.tickets["carol"], nil)
 		w.alice.must(http.StatusConflict, "DELETE", "/api/v1/matchmaking/tickets/"+w.tickets["alice"], nil)
 	}},
+	{"GET /matches", func(w *apiWalk) {
+		w.anon.must(http.StatusOK, "GET", "/api/v1/matches?status=playing&offset=0&limit=10", nil)
+		w.anon.must(http.StatusOK, "GET", "/api/v1/matches", nil)
+		w.c.refused(func() {
+			w.anon.must(http.StatusBadRequest, "GET", "/api/v1/matches?status=finished", nil)
+		})
+	}},
 	{"GET /matches/{id}", func(w *apiWalk) {
 		w.anon.must(http.StatusOK, "GET", "/api/v1/matches/"+w.match, nil)
 		w.anon.must(http.StatusNotFound, "GET", "/api/v1/matches/nope", nil)
