@@ -8,10 +8,16 @@ import (
 	"embed"
 	"encoding/hex"
 	"io/fs"
+	"mime"
 	"sync"
 )
 
-//go:embed css js img vendor
+func init() {
+	// Not every system's MIME table knows the web font type.
+	_ = mime.AddExtensionType(".woff2", "font/woff2")
+}
+
+//go:embed css js img fonts vendor
 var files embed.FS
 
 // FS is the embedded static tree ("css/app.css", "js/app.js", ...).

@@ -74,6 +74,8 @@ func (c AdminChart) axisMax() float64 {
 	return 10 * mag
 }
 
+// chartTick is one axis label of a chart: where it sits, its text, and
+// for time labels the instant and the text anchor.
 type chartTick struct{ X, Y, Label, Time, Anchor string }
 
 // YTicks are the value axis labels: 0, half way and the top.

@@ -26,6 +26,20 @@ type BoardView struct {
 	Me      *game.Standing // the signed-in player's place, nil if absent
 	Around  *game.BoardPage
 	Now     time.Time
+	// Find is what the viewer searched for; Found is the best-placed match
+	// on the board, with the rows around it.
+	// Weekly is the weekly board of a pair, when Board is the all-time one.
+	Weekly      *game.Leaderboard
+	Find        string
+	Found       *FoundPlayer
+	FoundAround *game.BoardPage
+}
+
+// FoundPlayer is a player found on a board by name.
+type FoundPlayer struct {
+	PlayerID    string
+	DisplayName string
+	game.Standing
 }
 
 // ProfileView is what a player's profile page shows.
@@ -33,8 +47,12 @@ type ProfileView struct {
 	Player    *game.Player
 	Own       bool
 	Standings []game.BoardStanding
-	// Matches are the player's latest ranked matches, newest first.
-	Matches []game.MatchSummary
+	// History is one page of the player's matches, newest first.
+	History ProfileHistory
+	// Chart is the Connect Four rating after each rated match.
+	Chart RatingChart
+	// Bests are the player's Connect Four records.
+	Bests game.PersonalBests
 	// LiveMatch is the match the player is in right now, "" if none.
 	LiveMatch string
 }
@@ -107,7 +125,62 @@ func periodLabels(reset string) (string, string) {
 	return "Current", "Before the last reset"
 }
 
-func currentLabel(reset string) string  { a, _ := periodLabels(reset); return a }
+func currentLabel(reset string) string { a, _ := periodLabels(reset); return a }
+
+// previousTabLabel names a board's previous period with its dates:
+// "Last week · 23–29 Nov", or "Before the reset on 1 Dec" after an admin
+// reset.
+func previousTabLabel(b *game.Leaderboard) string {
+	pp := b.Previous
+	if !pp.ResetAt.IsZero() {
+		return "Before the reset on " + dayMonth(pp.ResetAt)
+	}
+	label := previousLabel(b.Reset)
+	if pp.From.IsZero() {
+		return label
+	}
+	last := pp.To.Add(-time.Second)
+	switch b.Reset {
+	case game.ResetDaily:
+		return label + " · " + dayMonth(pp.From)
+	case game.ResetMonthly:
+		return label + " · " + pp.From.Format("January 2006")
+	}
+	if pp.From.Month() == last.Month() {
+		return label + " · " + pp.From.Format("2") + "–" + dayMonth(last)
+	}
+	return label + " · " + dayMonth(pp.From) + " – " + dayMonth(last)
+}
+
+func dayMonth(t time.Time) string { return t.UTC().Format("2 Jan") }
+
+// pairTab is one tab of a built-in game's pair of boards.
+type pairTab struct {
+	Label, URL string
+	Active     bool
+	TestID     string
+}
+
+// pairTabs shows a game's all-time and weekly boards as one set of tabs:
+// All time / This week / Last week. Nil for other boards.
+func pairTabs(v BoardView) []pairTab {
+	id := v.Board.ID
+	if id != game.BoardTargetRush && id != game.BoardTargetRushWeekly {
+		return nil
+	}
+	weekly := id == game.BoardTargetRushWeekly
+	last := "Last week"
+	if weekly {
+		last = previousTabLabel(v.Board)
+	} else if v.Weekly != nil {
+		last = previousTabLabel(v.Weekly)
+	}
+	return []pairTab{
+		{"All time", boardURL(game.BoardTargetRush, "current", 1), !weekly, "tab-all-time"},
+		{"This week", boardURL(game.BoardTargetRushWeekly, "current", 1), weekly && v.Period == "current", "tab-current"},
+		{last, boardURL(game.BoardTargetRushWeekly, "previous", 1), weekly && v.Period == "previous", "tab-previous"},
+	}
+}
 func previousLabel(reset string) string { _, b := periodLabels(reset); return b }
 
 func resetLabel(reset string) string {
@@ -144,6 +217,14 @@ func rankClass(rank int64, me bool) string {
 		c += " me"
 	}
 	return c
+}
+
+// percentClass celebrates only a place near the top.
+func percentClass(p float64) string {
+	if p <= 10 {
+		return "lb-pct lb-pct-top"
+	}
+	return "lb-pct"
 }
 
 func percentText(p float64) string {

@@ -31,7 +31,7 @@ func navClass(p Page, prefix string) string {
 
 func pageTitle(p Page) string {
 	if p.Title == "" {
-		return "Ladder"
+		return "Ladder · Live leaderboards and ranked matches"
 	}
 	return p.Title + " · Ladder"
 }

@@ -20,17 +20,33 @@ func (s *Server) createBoard(c echo.Context, def game.Leaderboard) (*game.Leader
 
 func (s *Server) apiAdminRenameBoard(c echo.Context) error {
 	var in struct {
-		Title *string `json:"title"`
+		Title      *string `json:"title"`
+		ScoreLabel *string `json:"score_label"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.Title == nil {
-		return game.Invalidf("nothing to change: send title")
+	if in.Title == nil && in.ScoreLabel == nil {
+		return game.Invalidf("nothing to change: send title or score_label")
 	}
-	b, err := s.boardAdmin.Rename(c.Request().Context(), actor(c), c.Param("id"), *in.Title)
-	if err != nil {
-		return err
+	// Check everything first, so bad input changes nothing.
+	if in.ScoreLabel != nil {
+		if _, err := game.NormalizeScoreLabel(*in.ScoreLabel); err != nil {
+			return err
+		}
+	}
+	ctx := c.Request().Context()
+	var b *game.Leaderboard
+	var err error
+	if in.Title != nil {
+		if b, err = s.boardAdmin.Rename(ctx, actor(c), c.Param("id"), *in.Title); err != nil {
+			return err
+		}
+	}
+	if in.ScoreLabel != nil {
+		if b, err = s.boardAdmin.SetScoreLabel(ctx, actor(c), c.Param("id"), *in.ScoreLabel); err != nil {
+			return err
+		}
 	}
 	return c.JSON(http.StatusOK, b)
 }

@@ -150,12 +150,9 @@ func (s *Server) apiPatchMe(c echo.Context) error {
 }
 
 func (s *Server) apiPlayer(c echo.Context) error {
-	p, err := s.accounts.Get(c.Request().Context(), c.Param("id"))
+	p, err := s.visiblePlayer(c)
 	if err != nil {
 		return err
-	}
-	if p.Banned && !currentPlayer(c).IsAdmin() {
-		return game.NotFoundf("no player %q", c.Param("id"))
 	}
 	return c.JSON(http.StatusOK, p)
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -50,6 +52,10 @@ func (s *Server) boardPage(c echo.Context) error {
 		return err
 	}
 	v := templates.BoardView{Board: b, Period: period, Page: page, PageNum: pageNum, Now: time.Now()}
+	if b.ID == game.BoardTargetRush {
+		// The all-time board's tabs name the weekly board's last week.
+		v.Weekly, _ = s.boards.Get(ctx, game.BoardTargetRushWeekly)
+	}
 	v.Pages = int((page.Total + templates.BoardPageSize - 1) / templates.BoardPageSize)
 	if me := currentPlayer(c); me != nil {
 		if v.Me, err = s.boards.Standing(ctx, b.ID, period, me.ID); err == nil {
@@ -58,26 +64,46 @@ func (s *Server) boardPage(c echo.Context) error {
 			return err
 		}
 	}
+	if q := c.QueryParam("find"); q != "" {
+		v.Find = q
+		found, err := s.findOnBoard(c, b.ID, period, q)
+		if err != nil && game.ErrorCode(err) != game.CodeInvalid {
+			return err
+		}
+		if len(found) > 0 {
+			f := found[0]
+			v.Found = &templates.FoundPlayer{PlayerID: f.PlayerID, DisplayName: f.DisplayName, Standing: f.Standing}
+			v.FoundAround, _ = s.boards.Around(ctx, b.ID, period, f.PlayerID, 2)
+		}
+	}
 	return s.render(c, templates.LeaderboardPage(s.page(c, b.Title), v))
 }
 
 func (s *Server) profilePage(c echo.Context) error {
 	ctx := c.Request().Context()
-	p, err := s.accounts.Get(ctx, c.Param("id"))
+	p, err := s.visiblePlayer(c)
+	if errors.Is(err, errPlayerUnavailable) {
+		return s.renderStatus(c, http.StatusNotFound, templates.PlayerUnavailable(s.page(c, "Player not available")))
+	}
+	if err != nil {
+		return err
+	}
+	offset, err := queryInt(c, "offset", 0)
 	if err != nil {
 		return err
 	}
 	me := currentPlayer(c)
-	if p.Banned && !me.IsAdmin() {
-		return game.NotFoundf("no player %q", c.Param("id"))
-	}
 	standings, err := s.boards.PlayerStandings(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	v := templates.ProfileView{Player: p, Own: me != nil && me.ID == p.ID, Standings: standings,
 		LiveMatch: s.liveMatchOf(c, p.ID)}
-	if v.Matches, err = s.matches.PlayerHistory(ctx, p.ID, 10); err != nil {
+	v.History.Offset = offset
+	if v.History.Items, v.History.Total, err = s.matches.HistoryPage(ctx, p.ID, offset, templates.ProfileHistoryPage); err != nil {
+		return err
+	}
+	if v.Chart.Points, v.Bests, err = s.matches.Career(ctx, p.ID, game.ModeConnect4); err != nil {
 		return err
 	}
 	return s.render(c, templates.Profile(s.page(c, p.DisplayName), v))

@@ -106,7 +106,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		// One round trip: the session script also reads the player and
 		// refuses (and deletes) the session of a banned or deleted one.
-		sess, p, err := s.accounts.Sessions().Authenticate(c.Request().Context(), token)
+		auth := s.accounts.Sessions().Authenticate
+		if s.sessCache != nil && cachedAuthRoute(c.Request()) {
+			auth = s.sessCache.Authenticate
+		}
+		sess, p, err := auth(c.Request().Context(), token)
 		switch {
 		case err == nil:
 		case game.ErrorCode(err) == game.CodeUnauthorized:
@@ -229,4 +233,14 @@ func (s *Server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// cachedAuthRoute says whether a request may be authenticated from the
+// session cache: score submissions, the hot write path, which need only
+// the player's id and name (boards keep the newest name by its version).
+// Everything else reads the session and player fresh, so a page never
+// shows a rating or role a second old.
+func cachedAuthRoute(r *http.Request) bool {
+	return r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/v1/leaderboards/") &&
+		strings.HasSuffix(r.URL.Path, "/scores")
 }

@@ -37,5 +37,13 @@ func (s *Server) matchPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, templates.MatchWatch(s.page(c, "Match"), v))
+	return s.render(c, templates.MatchWatch(s.page(c, matchTitle(v)), v))
+}
+
+// matchTitle names a match page after its players.
+func matchTitle(v *game.MatchView) string {
+	if len(v.PlayerInfo) != 2 {
+		return "Connect Four match"
+	}
+	return v.PlayerInfo[0].DisplayName + " vs " + v.PlayerInfo[1].DisplayName + " · Connect Four"
 }

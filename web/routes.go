@@ -33,6 +33,12 @@ func (s *Server) routes(e *echo.Echo) {
 	app.POST("/register", s.registerSubmit)
 	app.POST("/guest", s.guestSubmit)
 	app.POST("/logout", s.logoutSubmit)
+	app.GET("/settings", s.settingsPage)
+	app.POST("/settings/name", s.settingsNameSubmit)
+	app.POST("/settings/upgrade", s.settingsUpgradeSubmit)
+	app.POST("/settings/password", s.settingsPasswordSubmit)
+	app.POST("/settings/sessions/end", s.settingsSessionsSubmit)
+	app.POST("/settings/delete", s.settingsDeleteSubmit)
 
 	// Admin pages: every route in this group is admin-only.
 	adminPages := app.Group("/admin", s.requireAdmin)
@@ -64,7 +70,13 @@ func (s *Server) routes(e *echo.Echo) {
 	api.POST("/auth/logout", s.apiLogout, s.requirePlayer)
 	api.GET("/me", s.apiMe, s.requirePlayer)
 	api.PATCH("/me", s.apiPatchMe, s.requirePlayer)
+	api.POST("/me/upgrade", s.apiUpgrade, s.requirePlayer)
+	api.POST("/me/password", s.apiChangePassword, s.requirePlayer)
+	api.POST("/me/sessions/end", s.apiEndAllSessions, s.requirePlayer)
+	api.DELETE("/me", s.apiDeleteMe, s.requirePlayer)
 	api.GET("/players/:id", s.apiPlayer)
+	api.GET("/players/:id/matches", s.apiPlayerMatches)
+	api.GET("/players/:id/ratings/:mode", s.apiPlayerRatings)
 
 	// The API described for integrators: the document and its rendering.
 	api.GET("/openapi.json", s.apiOpenAPI)
@@ -79,6 +91,8 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/leaderboards/:id", s.apiBoard)
 	api.GET("/leaderboards/:id/around/:player_id", s.apiBoardAround)
 	api.GET("/leaderboards/:id/players/:player_id", s.apiBoardPlayer)
+	api.GET("/leaderboards/:id/find", s.apiBoardFind)
+	api.GET("/leaderboards/:id/place", s.apiBoardPlace)
 	api.POST("/leaderboards/:id/scores", s.apiSubmitScore, s.requirePlayer)
 	api.POST("/games/target-rush/runs", s.apiStartRun, s.requirePlayer)
 

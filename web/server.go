@@ -59,6 +59,9 @@ type Deps struct {
 	Stats      StatsSource
 	BoardAdmin *game.BoardAdmin
 	MatchAdmin *game.MatchAdmin
+	// SessionCache, when set, authenticates requests from memory for a
+	// short while after each Redis lookup.
+	SessionCache *game.SessionCache
 }
 
 // Server is the HTTP server: an Echo instance with Ladder's routes.
@@ -78,6 +81,7 @@ type Server struct {
 	stats       StatsSource
 	boardAdmin  *game.BoardAdmin
 	matchAdmin  *game.MatchAdmin
+	sessCache   *game.SessionCache
 	scores      *scoreMetrics
 	metrics     *httpMetrics
 	// adminPlayerSections are added by the parts that have something to
@@ -122,6 +126,7 @@ func New(cfg Config, d Deps) *Server {
 		stats:       d.Stats,
 		boardAdmin:  d.BoardAdmin,
 		matchAdmin:  d.MatchAdmin,
+		sessCache:   d.SessionCache,
 		scores:      newScoreMetrics(d.Metrics),
 		registry:    d.Metrics,
 		metrics:     newHTTPMetrics(d.Metrics),

@@ -28,10 +28,12 @@ type Config struct {
 	RunRateLimit      int
 	RunRateWindow     time.Duration
 	WSAnonPerAddr     int
+	WSCompression     bool
 	TurnTimeout       time.Duration
 	BanSweepInterval  time.Duration
 	GuestRetention    time.Duration
 	MatchRetention    time.Duration
+	RematchTTL        time.Duration
 	CookieSecure      string
 	TrustProxy        bool
 	LogFormat         string
@@ -106,11 +108,17 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.WSAnonPerAddr, err = strconv.Atoi(or(getenv("WS_ANON_PER_ADDR"), "100")); err != nil || c.WSAnonPerAddr < 1 {
 		bad("WS_ANON_PER_ADDR must be a positive integer, got %q", getenv("WS_ANON_PER_ADDR"))
 	}
+	if c.WSCompression, err = strconv.ParseBool(or(getenv("WS_COMPRESSION"), "false")); err != nil {
+		bad("WS_COMPRESSION must be true or false, got %q", getenv("WS_COMPRESSION"))
+	}
 	if c.TurnTimeout, err = time.ParseDuration(or(getenv("TURN_TIMEOUT"), "30s")); err != nil || c.TurnTimeout < time.Second {
 		bad("TURN_TIMEOUT must be a duration of at least 1s, got %q", getenv("TURN_TIMEOUT"))
 	}
 	if c.BanSweepInterval, err = time.ParseDuration(or(getenv("BAN_SWEEP_INTERVAL"), "5s")); err != nil || c.BanSweepInterval < 10*time.Millisecond {
 		bad("BAN_SWEEP_INTERVAL must be a duration of at least 10ms, got %q", getenv("BAN_SWEEP_INTERVAL"))
+	}
+	if c.RematchTTL, err = time.ParseDuration(or(getenv("REMATCH_TTL"), "30s")); err != nil || c.RematchTTL < time.Second {
+		bad("REMATCH_TTL must be a duration of at least 1s, got %q", getenv("REMATCH_TTL"))
 	}
 	for _, d := range []struct {
 		env, def string

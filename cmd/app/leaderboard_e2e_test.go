@@ -227,3 +227,77 @@ func TestTargetRushRunAPI(t *testing.T) {
 		t.Errorf("weekly = %+v", page)
 	}
 }
+
+// TestBoardScoreLabel: a board names its score on create and on rename;
+// the default is "Score", Connect Four's board says "Rating", bad labels
+// are refused and change nothing, and the board page shows the label.
+func TestBoardScoreLabel(t *testing.T) {
+	app, admin := startAdminApp(t, nil)
+	anon := newClient(t, app.URL)
+	type def struct {
+		ID         string `json:"id"`
+		Title      string `json:"title"`
+		ScoreLabel string `json:"score_label"`
+	}
+	board := func(id string) def {
+		var list []def
+		anon.must(http.StatusOK, "GET", "/api/v1/leaderboards", nil).JSON(t, &list)
+		for _, b := range list {
+			if b.ID == id {
+				return b
+			}
+		}
+		return def{}
+	}
+	label := func(id string) string { return board(id).ScoreLabel }
+	var created struct {
+		ScoreLabel string `json:"score_label"`
+	}
+	admin.must(http.StatusCreated, "POST", "/api/v1/admin/leaderboards", map[string]any{"id": "golf", "title": "Golf", "order": "asc", "score_label": " Strokes "}).JSON(t, &created)
+	if created.ScoreLabel != "Strokes" {
+		t.Errorf("created with %q, want Strokes", created.ScoreLabel)
+	}
+	admin.must(http.StatusCreated, "POST", "/api/v1/admin/leaderboards", map[string]any{"id": "plain", "title": "Plain"})
+	if got := label("plain"); got != "Score" {
+		t.Errorf("default label %q, want Score", got)
+	}
+	if got := label("connect4"); got != "Rating" {
+		t.Errorf("connect4 label %q, want Rating", got)
+	}
+	for _, bad := range []string{"tab\there", strings.Repeat("x", 25), "line\nbreak"} {
+		r := admin.do("PATCH", "/api/v1/admin/leaderboards/golf", map[string]any{"title": "Renamed", "score_label": bad})
+		if r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid" {
+			t.Errorf("label %q: status %d %s, want 400 invalid", bad, r.Status, r.ErrorCode())
+		}
+		if r := admin.do("POST", "/api/v1/admin/leaderboards", map[string]any{"id": "bad-label", "score_label": bad}); r.Status != http.StatusBadRequest {
+			t.Errorf("create with label %q: status %d, want 400", bad, r.Status)
+		}
+	}
+	if after := board("golf"); after.Title != "Golf" || after.ScoreLabel != "Strokes" {
+		t.Errorf("after refused changes: %+v, want Golf/Strokes", after)
+	}
+	if b := board("bad-label"); b.ID != "" {
+		t.Error("a board with a bad label was created")
+	}
+	var after def
+
+	admin.must(http.StatusOK, "PATCH", "/api/v1/admin/leaderboards/golf", map[string]any{"score_label": "Shots"}).JSON(t, &after)
+	if after.ScoreLabel != "Shots" || after.Title != "Golf" {
+		t.Errorf("after relabel: %+v", after)
+	}
+	if got := label("golf"); got != "Shots" {
+		t.Errorf("read back %q, want Shots", got)
+	}
+	html := string(anon.must(http.StatusOK, "GET", "/leaderboards/golf", nil).Body)
+	if !strings.Contains(html, `data-testid="score-label">Shots<`) {
+		t.Error("the board page does not name its score Shots")
+	}
+	if !strings.Contains(string(auditOf(t, admin)), "board_score_label") {
+		t.Error("the relabel is not in the audit log")
+	}
+}
+
+func auditOf(t *testing.T, admin *client) []byte {
+	t.Helper()
+	return admin.must(http.StatusOK, "GET", "/api/v1/admin/audit", nil).Body
+}

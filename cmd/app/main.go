@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -82,9 +83,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance,
 	// through Redis pub/sub; it runs with the background workers below.
-	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence, MaxAnonymousPerAddr: cfg.WSAnonPerAddr})
-	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: hub, Scripts: redisx.AutoPipeline(rdb, log)}
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence,
+		MaxAnonymousPerAddr: cfg.WSAnonPerAddr, Compression: cfg.WSCompression})
+	// Sessions are checked from memory for a second after each lookup; a
+	// revocation published here drops them at once, one published
+	// elsewhere as its copy arrives on the sessions topic.
+	sessionCache := game.NewSessionCache(nil, sessionCacheTTL, sessionCacheSize)
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: sessionCache.Publisher(hub), Scripts: redisx.AutoPipeline(rdb, log)}
 	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
+	sessionCache.Use(sessions)
+	hub.Watch(event.SessionsTopic, realtime.Watcher{Message: sessionCache.Revoked, Reset: sessionCache.Reset})
 	accounts := game.NewAccounts(deps, sessions, game.LoginLimits{
 		PerUser: cfg.LoginRateLimit, PerAddr: 5 * cfg.LoginRateLimit, Window: cfg.LoginRateWindow,
 	}).WithSignupLimits(game.SignupLimits{PerAddr: cfg.SignupRateLimit, Window: cfg.SignupRateWindow})
@@ -130,13 +138,42 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return matches.LiveMessage(ctx)
 	}})
 
+	// Rematch offers and acceptances arrive as client messages; the socket
+	// hook lets the last socket of a player withdraw their offer.
+	rematches := game.NewRematches(deps, matchmaker, presence, cfg.RematchTTL)
+	hub.HandleMessage(event.TypeRematchOffer, func(ctx context.Context, who *game.Player, data []byte) (any, error) {
+		req, err := decodeRematch(data)
+		if err != nil {
+			return nil, err
+		}
+		if reply, err := rematches.Offer(ctx, who, req.MatchID); reply != nil || err != nil {
+			return reply, err
+		}
+		return nil, nil
+	})
+	hub.HandleMessage(event.TypeRematchAccept, func(ctx context.Context, who *game.Player, data []byte) (any, error) {
+		req, err := decodeRematch(data)
+		if err != nil {
+			return nil, err
+		}
+		_, err = rematches.Accept(ctx, who, req.MatchID)
+		return nil, err
+	})
+	hub.OnSocket(func(ctx context.Context, playerID string, open bool) error {
+		if open {
+			return rematches.SocketOpened(ctx, playerID)
+		}
+		return rematches.SocketClosed(ctx, playerID)
+	})
+
 	srv := web.New(web.Config{CookieSecure: cfg.CookieSecure, TrustProxy: cfg.TrustProxy,
 		SeparateMetrics: cfg.MetricsAddr != ""}, web.Deps{
 		Log: log, Metrics: reg, Accounts: accounts, PlayerAdmin: playerAdmin, Audit: audit,
 		Ready:    func(ctx context.Context) error { return redisx.Ready(ctx, rdb, keys.Prefix()+":readyz") },
 		Presence: presence, Matchmaker: matchmaker, Matches: matches, Boards: boards, TargetRush: targetRush,
 		Realtime: hub, Stats: stats, BoardAdmin: game.NewBoardAdmin(deps, boards, accounts, audit),
-		MatchAdmin: game.NewMatchAdmin(deps, matches, audit),
+		MatchAdmin:   game.NewMatchAdmin(deps, matches, audit),
+		SessionCache: sessionCache,
 	})
 	srv.OnShutdown(hub.Close)
 
@@ -230,3 +267,20 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
 }
+
+// decodeRematch reads a rematch.offer or rematch.accept message.
+func decodeRematch(data []byte) (event.RematchRequest, error) {
+	var req event.RematchRequest
+	if err := json.Unmarshal(data, &req); err != nil || req.MatchID == "" {
+		return req, game.Invalidf("a rematch message needs a match_id")
+	}
+	return req, nil
+}
+
+// The session cache: a second keeps a revocation's worst case (an instance
+// whose copy of the event is lost until pub/sub reconnects) short, and
+// 10,000 sessions cover a busy instance in a few megabytes.
+const (
+	sessionCacheTTL  = time.Second
+	sessionCacheSize = 10000
+)

@@ -131,6 +131,19 @@ func TestTargetRushInBrowser(t *testing.T) {
 	if rank != "#1" || pb != "New personal best!" {
 		t.Errorf("end screen: rank %q, personal best %q (%s)", rank, pb, eval[string](t, ctx, `document.getElementById("tr-msg").textContent`))
 	}
+	// This round's place, its accuracy and what it takes to pass the next.
+	step(t, ctx, 10*time.Second, "round place shows",
+		discard(chromedp.Poll[bool](`document.getElementById("tr-place").textContent.startsWith("#") && document.getElementById("tr-next").textContent !== ""`)))
+	if got := eval[string](t, ctx, `document.getElementById("tr-place").textContent`); got != "#1" {
+		t.Errorf("this round's place %q, want #1", got)
+	}
+	wantAcc := eval[string](t, ctx, `Math.round(100 * document.getElementById("tr-hits").textContent.replace(/,/g, "") / __targetRush.clicks().length) + "%"`)
+	if got := eval[string](t, ctx, `document.getElementById("tr-accuracy").textContent`); got != wantAcc || got == "0%" {
+		t.Errorf("accuracy %q, want %q", got, wantAcc)
+	}
+	if got := eval[string](t, ctx, `document.getElementById("tr-next").textContent`); got != "You are top of the all-time board." {
+		t.Errorf("next-player line %q", got)
+	}
 	// The server replayed the page's click log to the score the page showed.
 	anon := newClient(t, app.URL)
 	for _, board := range []string{"target-rush", "target-rush-weekly"} {
@@ -173,7 +186,20 @@ func TestTargetRushInBrowser(t *testing.T) {
 	}
 	time.Sleep(400 * time.Millisecond) // the note fades in
 	shot(t, ctx, shots, "target-rush-end-rank-drop-desktop.png")
-	step(t, ctx, 5*time.Second, "phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Sleep(300*time.Millisecond))
+	for _, w := range phoneWidths {
+		step(t, ctx, 5*time.Second, "phone", chromedp.EmulateViewport(w, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile), chromedp.Sleep(300*time.Millisecond))
+		// The end card's buttons sit inside the playing field, reachable
+		// (the overlay scrolls when the card is taller than the field).
+		fits := eval[bool](t, ctx, `(function () {
+			var o = document.getElementById("tr-end"), b = document.querySelector("[data-testid=see-board]");
+			b.scrollIntoView({block: "nearest"});
+			var ro = o.getBoundingClientRect(), rb = b.getBoundingClientRect();
+			return rb.left >= ro.left && rb.right <= ro.right && rb.top >= ro.top - 1 && rb.bottom <= ro.bottom + 1 && document.documentElement.scrollWidth <= window.screen.width;
+		})()`)
+		if !fits {
+			t.Errorf("at %d px the end card's Leaderboard button is clipped or the page overflows", w)
+		}
+	}
 	shot(t, ctx, shots, "target-rush-end-rank-drop-phone.png")
 	step(t, ctx, 5*time.Second, "desktop", chromedp.EmulateViewport(1280, 900))
 

@@ -56,6 +56,24 @@ func (a *BoardAdmin) Rename(ctx context.Context, actor Actor, id, title string) 
 	return b, nil
 }
 
+// SetScoreLabel renames a board's score (audit board_score_label).
+func (a *BoardAdmin) SetScoreLabel(ctx context.Context, actor Actor, id, label string) (*Leaderboard, error) {
+	label, err := NormalizeScoreLabel(label)
+	if err != nil {
+		return nil, err
+	}
+	old, err := a.boards.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := a.boards.UpdateScoreLabel(ctx, id, label)
+	if err != nil {
+		return nil, err
+	}
+	a.record(ctx, actor, "board_score_label", b.ID, b.ScoreLabel, "was “"+old.ScoreLabel+"”")
+	return b, nil
+}
+
 // Reset starts a board afresh; the old period stays readable as previous
 // (audit board_reset).
 func (a *BoardAdmin) Reset(ctx context.Context, actor Actor, id string) (*Leaderboard, error) {

@@ -72,3 +72,16 @@ func (k Keys) MatchesRecent() string { return k.ks.Key("matches", "recent") }
 func (k Keys) PlayerMatches(playerID string) string {
 	return k.ks.Key("player", redisx.Tag(playerID), "matches")
 }
+
+// MMRematch holds the rematch offered after a finished match, "from|to",
+// for as long as the offer stands. Under the queue's tag, so accepting it
+// takes both seats in the same script.
+func (k Keys) MMRematch(mode, matchID string) string { return k.mm(mode, "rematch", matchID) }
+
+// MMRematchOf names the finished match a player's standing rematch offer
+// (made or received) follows.
+func (k Keys) MMRematchOf(mode, playerID string) string { return k.mm(mode, "rematch-of", playerID) }
+
+// MMSockets counts a player's open sockets over every instance, so the last
+// one closing can withdraw their rematch offer.
+func (k Keys) MMSockets(mode, playerID string) string { return k.mm(mode, "sockets", playerID) }

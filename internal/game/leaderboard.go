@@ -93,11 +93,23 @@ func (b *Boards) Create(ctx context.Context, def Leaderboard) (*Leaderboard, err
 
 // UpdateTitle renames a board.
 func (b *Boards) UpdateTitle(ctx context.Context, id, title string) (*Leaderboard, error) {
+	return b.update(ctx, id, func(def *Leaderboard) { def.Title = title })
+}
+
+// UpdateScoreLabel renames a board's score ("Rating", "Strokes").
+func (b *Boards) UpdateScoreLabel(ctx context.Context, id, label string) (*Leaderboard, error) {
+	return b.update(ctx, id, func(def *Leaderboard) { def.ScoreLabel = label })
+}
+
+// update changes a board's definition. Only admins change definitions and
+// each change sets one field, so a concurrent change of another field is
+// the only thing that can be lost; the last write wins.
+func (b *Boards) update(ctx context.Context, id string, change func(*Leaderboard)) (*Leaderboard, error) {
 	def, _, err := b.load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	def.Title = title
+	change(def)
 	if err := def.Normalize(); err != nil {
 		return nil, err
 	}
@@ -121,10 +133,12 @@ func (b *Boards) Get(ctx context.Context, id string) (*Leaderboard, error) {
 }
 
 func (b *Boards) fillNextReset(def *Leaderboard, st boardState) {
-	if p := periodsAt(def, st, b.d.Now()); !p.NextReset.IsZero() {
+	p := periodsAt(def, st, b.d.Now())
+	if !p.NextReset.IsZero() {
 		t := p.NextReset
 		def.NextReset = &t
 	}
+	def.Previous = PreviousPeriod{From: p.PrevStart, To: p.PrevEnd, ResetAt: p.PrevResetAt}
 }
 
 // List returns every board: built-ins first, then by creation.
@@ -138,6 +152,7 @@ func (b *Boards) List(ctx context.Context) ([]*Leaderboard, error) {
 	for _, js := range h {
 		var def Leaderboard
 		if json.Unmarshal([]byte(js), &def) == nil {
+			fillScoreLabel(&def)
 			out = append(out, &def)
 		}
 	}
@@ -173,7 +188,7 @@ func (b *Boards) states(ctx context.Context, defs []*Leaderboard) ([]boardState,
 	cmds := make([]*redis.SliceCmd, len(defs))
 	_, err := b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, def := range defs {
-			cmds[i] = p.HMGet(ctx, b.d.Keys.BoardState(def.ID), "gen", "gen_period")
+			cmds[i] = p.HMGet(ctx, b.d.Keys.BoardState(def.ID), "gen", "gen_period", "gen_at")
 		}
 		return nil
 	})
@@ -189,11 +204,18 @@ func (b *Boards) states(ctx context.Context, defs []*Leaderboard) ([]boardState,
 
 func parseState(v []any) boardState {
 	var st boardState
-	if len(v) == 2 {
+	if len(v) >= 2 {
 		if s, ok := v[0].(string); ok {
 			st.Gen, _ = strconv.ParseInt(s, 10, 64)
 		}
 		st.GenPeriod, _ = v[1].(string)
+	}
+	if len(v) >= 3 {
+		if s, ok := v[2].(string); ok {
+			if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
+				st.GenAt = time.UnixMilli(ms).UTC()
+			}
+		}
 	}
 	return st
 }
@@ -207,7 +229,7 @@ func (b *Boards) load(ctx context.Context, id string) (*Leaderboard, boardState,
 	var st *redis.SliceCmd
 	_, err := b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		def = p.HGet(ctx, b.d.Keys.BoardDefs(), id)
-		st = p.HMGet(ctx, b.d.Keys.BoardState(id), "gen", "gen_period")
+		st = p.HMGet(ctx, b.d.Keys.BoardState(id), "gen", "gen_period", "gen_at")
 		return nil
 	})
 	if errors.Is(err, redis.Nil) || (err == nil && def.Val() == "") {
@@ -223,7 +245,20 @@ func (b *Boards) load(ctx context.Context, id string) (*Leaderboard, boardState,
 	if err := json.Unmarshal([]byte(def.Val()), &out); err != nil {
 		return nil, boardState{}, fmt.Errorf("load board %s: %w", id, err)
 	}
+	fillScoreLabel(&out)
 	return &out, parseState(st.Val()), nil
+}
+
+// fillScoreLabel names the score of a definition stored before boards had
+// score labels: a built-in's own label, else the default.
+func fillScoreLabel(def *Leaderboard) {
+	if def.ScoreLabel != "" {
+		return
+	}
+	def.ScoreLabel = DefaultScoreLabel
+	if i := builtinIndex(def.ID); i < len(BuiltinBoards) && BuiltinBoards[i].ScoreLabel != "" {
+		def.ScoreLabel = BuiltinBoards[i].ScoreLabel
+	}
 }
 
 // periodKey resolves "current"/"previous" (or "" for current) to a period

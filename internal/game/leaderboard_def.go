@@ -52,13 +52,39 @@ type Leaderboard struct {
 	// Game names the built-in game whose rounds feed the board; a score
 	// then needs a run token of that game.
 	Game string `json:"game,omitempty"`
+	// ScoreLabel names the score for people ("Rating", "Strokes").
+	ScoreLabel string `json:"score_label"`
+	// Previous describes the previous period for pages; never stored.
+	Previous PreviousPeriod `json:"-"`
+}
+
+// PreviousPeriod is when a board's previous period ran: a natural period
+// [From, To) or, after an admin reset, what was current until ResetAt.
+type PreviousPeriod struct {
+	From, To time.Time
+	ResetAt  time.Time
+}
+
+// DefaultScoreLabel is what a board calls its score unless told otherwise.
+const DefaultScoreLabel = "Score"
+
+// NormalizeScoreLabel trims a score label and checks it like a title.
+func NormalizeScoreLabel(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return DefaultScoreLabel, nil
+	}
+	if utf8.RuneCountInString(s) > 24 || !Printable(s) {
+		return "", Invalidf("score_label must be at most 24 printable characters")
+	}
+	return s, nil
 }
 
 // BuiltinBoards are created at start, idempotently.
 var BuiltinBoards = []Leaderboard{
 	{ID: BoardTargetRush, Title: "Target Rush — all time", Order: OrderDesc, Operator: OpBest, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: GameTargetRush},
 	{ID: BoardTargetRushWeekly, Title: "Target Rush — this week", Order: OrderDesc, Operator: OpBest, Reset: ResetWeekly, MaxScore: DefaultMaxScore, Game: GameTargetRush},
-	{ID: BoardConnect4, Title: "Connect Four rating", Order: OrderDesc, Operator: OpSet, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: ModeConnect4},
+	{ID: BoardConnect4, Title: "Connect Four rating", Order: OrderDesc, Operator: OpSet, Reset: ResetNever, MaxScore: DefaultMaxScore, Game: ModeConnect4, ScoreLabel: "Rating"},
 }
 
 var boardIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
@@ -76,6 +102,11 @@ func (b *Leaderboard) Normalize() error {
 	if n := utf8.RuneCountInString(b.Title); n > 60 || !Printable(b.Title) {
 		return Invalidf("title must be at most 60 printable characters")
 	}
+	label, err := NormalizeScoreLabel(b.ScoreLabel)
+	if err != nil {
+		return err
+	}
+	b.ScoreLabel = label
 	if b.Order == "" {
 		b.Order = OrderDesc
 	}
@@ -146,12 +177,16 @@ type periods struct {
 	ExpireAt time.Time
 	// NextReset is the end of the current period; zero for never boards.
 	NextReset time.Time
+	// PrevStart and PrevEnd bound a natural previous period; PrevResetAt
+	// is set instead when the previous period ended with an admin reset.
+	PrevStart, PrevEnd, PrevResetAt time.Time
 }
 
 // boardState is a board's reset generation.
 type boardState struct {
 	Gen       int64
-	GenPeriod string // the natural period the last reset happened in
+	GenPeriod string    // the natural period the last reset happened in
+	GenAt     time.Time // when the last reset happened; zero if unknown
 }
 
 // periodsAt works out the current and previous period of a board at t.
@@ -164,6 +199,7 @@ func periodsAt(b *Leaderboard, st boardState, t time.Time) periods {
 	if b.Reset == ResetNever {
 		if st.Gen > 0 {
 			p.Previous = withGen(nat, st.Gen-1)
+			p.PrevResetAt = st.GenAt
 		}
 		return p
 	}
@@ -172,9 +208,11 @@ func periodsAt(b *Leaderboard, st boardState, t time.Time) periods {
 	p.NextReset = end
 	if st.Gen > 0 && st.GenPeriod == nat {
 		p.Previous = withGen(nat, st.Gen-1)
+		p.PrevResetAt = st.GenAt
 	} else {
-		prev, _, _ := naturalPeriod(b.Reset, start.Add(-time.Second))
+		prev, prevStart, _ := naturalPeriod(b.Reset, start.Add(-time.Second))
 		p.Previous = withGen(prev, st.Gen)
+		p.PrevStart, p.PrevEnd = prevStart, start
 	}
 	return p
 }

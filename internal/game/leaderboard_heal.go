@@ -25,6 +25,7 @@ func (b *Boards) healBuiltin(ctx context.Context, id string) *Leaderboard {
 			return nil
 		}
 		b.d.Log.Warn("restored a missing built-in board definition", "board", id)
+		fillScoreLabel(&def)
 		return &def
 	}
 	return nil

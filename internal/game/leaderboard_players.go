@@ -140,7 +140,7 @@ func (b *Boards) ResetBoard(ctx context.Context, boardID string) error {
 			old := withGen(nat, st.Gen-1)
 			keys = append(keys, k.BoardScores(boardID, old), k.BoardMembers(boardID, old), k.BoardHidden(boardID, old))
 		}
-		gen, err := resetScript.Run(ctx, b.d.Redis, keys, st.Gen, nat).Int64()
+		gen, err := resetScript.Run(ctx, b.d.Redis, keys, st.Gen, nat, now.UnixMilli()).Int64()
 		if err != nil {
 			return fmt.Errorf("reset board %s: %w", boardID, err)
 		}

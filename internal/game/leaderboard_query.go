@@ -291,3 +291,45 @@ func (b *Boards) TopMessage(ctx context.Context, boardID string) ([]byte, error)
 	return json.Marshal(event.LeaderboardTop{Type: event.TypeLeaderboardTop, Topic: event.LeaderboardTopic(def.ID),
 		Seq: seq, Board: def.ID, Period: cur, Total: total, Entries: entries})
 }
+
+// Place is the rank a score would have on a board's period now, without
+// submitting it: one more than the entries strictly better.
+func (b *Boards) Place(ctx context.Context, boardID, period string, score int64) (*Standing, error) {
+	def, st, err := b.load(ctx, boardID)
+	if err != nil {
+		return nil, err
+	}
+	pid, ok, err := b.periodKey(def, st, period)
+	if err != nil {
+		return nil, err
+	}
+	if err := def.ValidateScore(score); err != nil {
+		return nil, err
+	}
+	if !ok {
+		return &Standing{Rank: 1, Score: score, Total: 0, Percentile: 100}, nil
+	}
+	key := b.d.Keys.BoardScores(def.ID, pid)
+	s := strconv.FormatInt(score, 10)
+	min, max := "("+s, "+inf"
+	if def.Order == OrderAsc {
+		min, max = "-inf", "("+s
+	}
+	var better, total *redis.IntCmd
+	if _, err := b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		better = p.ZCount(ctx, key, min, max)
+		total = p.ZCard(ctx, key)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("place on board %s: %w", def.ID, err)
+	}
+	rank := better.Val() + 1
+	return &Standing{Rank: rank, Score: score, Total: total.Val(), Percentile: rankPercentile(rank, max64(total.Val(), rank))}, nil
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}

@@ -129,21 +129,35 @@ func (a *PlayerAdmin) Delete(ctx context.Context, actor Actor, playerID string) 
 	if p.ID == actor.ID {
 		return Errorf(CodeForbidden, "you cannot delete your own account from the admin page")
 	}
+	return a.erase(ctx, actor, p, "delete")
+}
+
+// DeleteSelf removes a player at their own request, exactly as an admin
+// delete does; the audit log records it as a self-deletion. The caller has
+// checked who is asking (and their password).
+func (a *PlayerAdmin) DeleteSelf(ctx context.Context, p *Player) error {
+	return a.erase(ctx, ActorOf(p), p, "delete_self")
+}
+
+// erase removes every trace of p and records action in the audit log.
+func (a *PlayerAdmin) erase(ctx context.Context, actor Actor, p *Player, action string) error {
+	playerID := p.ID
 	// Mark banned first so no new session or score gets in while we clean.
 	if err := a.d.Redis.HSet(ctx, a.d.Keys.Player(playerID), fBanned, "1").Err(); err != nil {
 		return fmt.Errorf("delete %s: %w", playerID, err)
 	}
-	if err := a.erase(ctx, p); err != nil {
+	if err := a.eraseTraces(ctx, p); err != nil {
 		return err
 	}
-	a.record(ctx, actor, "delete", p, "")
+	a.record(ctx, actor, action, p, "")
 	return nil
 }
 
-// erase removes every trace of a player already marked banned: sessions
-// and sockets, what every cleaner holds, then the profile and name. Each
-// step is idempotent, so an interrupted erase is finished by another.
-func (a *PlayerAdmin) erase(ctx context.Context, p *Player) error {
+// eraseTraces removes every trace of a player already marked banned:
+// sessions and sockets, what every cleaner holds, then the profile and
+// name. Each step is idempotent, so an interrupted erase is finished by
+// another.
+func (a *PlayerAdmin) eraseTraces(ctx context.Context, p *Player) error {
 	if err := a.revoke(ctx, p.ID, "account deleted"); err != nil {
 		return err
 	}

@@ -155,5 +155,5 @@ func (r *Retention) retire(ctx context.Context, id string, cutoff int64, now tim
 	if err != nil {
 		return false, err
 	}
-	return true, r.admin.erase(ctx, p)
+	return true, r.admin.eraseTraces(ctx, p)
 }

@@ -32,6 +32,11 @@ func TestPlayerSocketCapClosesTheOldest(t *testing.T) {
 		c.send(`{"type":"ping"}`)
 		c.expect("pong", 2*time.Second)
 	}
+	// The evicted socket leaves the hub once its reader sees the close.
+	deadline := time.Now().Add(5 * time.Second)
+	for h.Stats().Sockets != 10 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := h.Stats().Sockets; n != 10 {
 		t.Errorf("sockets = %d, want 10", n)
 	}

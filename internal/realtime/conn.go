@@ -26,6 +26,9 @@ type conn struct {
 	// subs maps each watched topic to the last seq sent on it; guarded by
 	// hub.mu.
 	subs map[string]int64
+	// delta holds the topics this socket takes deltas on (nil until one
+	// is asked for); guarded by hub.mu.
+	delta map[string]bool
 
 	closeOnce sync.Once
 	closing   chan struct{} // closed by kill
@@ -189,6 +192,7 @@ func (c *conn) readLoop() {
 	defer func() {
 		c.hub.removeConn(c)
 		c.kill(0, "")
+		c.hub.socketEvent(c, false)
 	}()
 	o := c.hub.opts
 	c.ws.SetReadLimit(o.ReadLimit)
@@ -252,7 +256,7 @@ func (c *conn) handle(data []byte) {
 	case event.TypeSubscribe:
 		ctx, cancel := context.WithTimeout(c.hub.ctx, 5*time.Second)
 		defer cancel()
-		if cerr := c.hub.subscribe(ctx, c, m.Topic); cerr != nil {
+		if cerr := c.hub.subscribe(ctx, c, m.Topic, m.Delta); cerr != nil {
 			c.reply(cerr.msg())
 		}
 	case event.TypeUnsubscribe:
@@ -267,6 +271,17 @@ func (c *conn) handle(data []byte) {
 	case "":
 		c.reply(clientError{Code: game.CodeInvalid, Message: "message has no type"}.msg())
 	default:
+		if c.dispatch(m.Type, data) {
+			return
+		}
 		c.reply(clientError{Code: game.CodeInvalid, Message: "unknown message type " + quote(m.Type)}.msg())
 	}
+}
+
+// wantDelta marks topic as taking deltas; the caller holds hub.mu.
+func (c *conn) wantDelta(topic string) {
+	if c.delta == nil {
+		c.delta = map[string]bool{}
+	}
+	c.delta[topic] = true
 }

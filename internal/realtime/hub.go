@@ -39,6 +39,10 @@ type TopicHandler struct {
 	// and only when its seq moved. Without it, published messages are
 	// forwarded verbatim.
 	Coalesce bool
+	// Delta, when set, lets subscribers ask for deltas: given the snapshot
+	// a subscriber holds and the newer one, it returns the message turning
+	// one into the other, or nil when only a full snapshot will do.
+	Delta func(prev, next []byte) []byte
 }
 
 // Options tune a Hub; zero values take the defaults.
@@ -68,6 +72,9 @@ type Options struct {
 	// are refused with 429.
 	MaxPlayerSockets    int
 	MaxAnonymousPerAddr int
+	// Compression negotiates permessage-deflate with clients that offer
+	// it; each prepared message is then compressed once per broadcast.
+	Compression bool
 	// Presence, when set, is refreshed for every player with a local socket
 	// on connect and every game.PresenceRefresh.
 	Presence *game.Presence
@@ -131,6 +138,9 @@ type Hub struct {
 	resubscribing bool
 	closed        bool
 
+	client clientHooks // client message types and socket hook of the app
+	watchers map[string]Watcher // topics watched by the instance itself
+
 	redisMu   sync.Mutex      // serialises broker Subscribe/Unsubscribe
 	redisSubs map[string]bool // topics subscribed on the broker
 }
@@ -165,7 +175,7 @@ func New(broker Broker, log *slog.Logger, reg prometheus.Registerer, opts Option
 		ReadBufferSize:    512,
 		WriteBufferSize:   4096,
 		WriteBufferPool:   &sync.Pool{},
-		EnableCompression: false,
+		EnableCompression: opts.Compression,
 		CheckOrigin:       opts.CheckOrigin,
 		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
 			writeHTTPError(w, status, reason.Error())
@@ -246,7 +256,8 @@ func (h *Hub) Publish(ctx context.Context, topic string, msg any) {
 	if !ok {
 		return
 	}
-	if err := h.broker.Publish(ctx, Message{Topic: topic, Payload: b}); err != nil {
+	msgs := withSessionsCopy([]Message{{Topic: topic, Payload: b}}, msg, b)
+	if err := h.broker.Publish(ctx, msgs...); err != nil {
 		h.log.Warn("realtime: publish", "topic", topic, slog.Any("error", err))
 	}
 }

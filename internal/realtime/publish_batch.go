@@ -14,7 +14,7 @@ func (h *Hub) PublishBatch(ctx context.Context, events []game.Event) {
 	msgs := make([]Message, 0, len(events))
 	for _, e := range events {
 		if b, ok := h.encodeEvent(e.Topic, e.Msg); ok {
-			msgs = append(msgs, Message{Topic: e.Topic, Payload: b})
+			msgs = withSessionsCopy(append(msgs, Message{Topic: e.Topic, Payload: b}), e.Msg, b)
 		}
 	}
 	if len(msgs) == 0 {

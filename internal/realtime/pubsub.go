@@ -15,7 +15,8 @@ func (h *Hub) syncRedis(name string) {
 	defer h.redisMu.Unlock()
 	h.mu.Lock()
 	t := h.topics[name]
-	want := t != nil && len(t.subs) > 0 && !h.closed
+	_, watched := h.watchers[name]
+	want := (watched || t != nil && len(t.subs) > 0) && !h.closed
 	have := h.redisSubs[name]
 	if want && !have {
 		h.pending[name]++
@@ -45,6 +46,11 @@ func (h *Hub) syncRedis(name string) {
 func (h *Hub) onMessage(name string, payload []byte) {
 	h.mu.Lock()
 	h.resubscribing = false
+	if w, ok := h.watchers[name]; ok && w.Message != nil {
+		h.mu.Unlock()
+		w.Message(payload)
+		h.mu.Lock()
+	}
 	t := h.topics[name]
 	if t == nil {
 		h.mu.Unlock()
@@ -83,5 +89,8 @@ func (h *Hub) onSubscribed(name string) {
 	}
 	if t := h.topics[name]; t != nil {
 		h.markDirtyLocked(t, true)
+	}
+	if w, ok := h.watchers[name]; ok && w.Reset != nil && !own {
+		w.Reset()
 	}
 }

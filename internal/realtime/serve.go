@@ -84,9 +84,10 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player, 
 	h.mu.Unlock()
 	closeEvicted(evicted)
 
+	h.socketEvent(c, true)
 	if who != nil {
 		topic := event.PlayerTopic(who.ID)
-		if added, _ := h.addSub(c, topic, &playerTopic, nil); added {
+		if added, _ := h.addSub(c, topic, &playerTopic, nil, false); added {
 			h.syncRedis(topic)
 		}
 		if h.opts.Presence != nil {

@@ -41,8 +41,9 @@ type topic struct {
 }
 
 // subscribe adds topic name to c, after checking that c may watch it, and
-// sends c the topic's snapshot. It is called from c's reader goroutine.
-func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError {
+// sends c the topic's snapshot; with delta (on a topic that has deltas)
+// later changes come as deltas. It is called from c's reader goroutine.
+func (h *Hub) subscribe(ctx context.Context, c *conn, name string, delta bool) *clientError {
 	th := h.handler(name)
 	if th == nil {
 		return &clientError{Code: game.CodeNotFound, Message: "unknown topic", Topic: name}
@@ -65,7 +66,7 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError 
 			return errorFor(err, name)
 		}
 	}
-	added, cerr := h.addSub(c, name, th, snap)
+	added, cerr := h.addSub(c, name, th, snap, delta && th.Delta != nil)
 	if cerr != nil {
 		return cerr
 	}
@@ -79,8 +80,10 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string) *clientError 
 
 // addSub records the subscription, then queues the confirmation and the
 // snapshot (or a newer one the topic already broadcast) in that order, so
-// no update can overtake them. added is false if c already had the topic.
-func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added bool, _ *clientError) {
+// no update can overtake them. added is false if c already had the topic;
+// a delta subscriber asking again (it saw a gap) then gets the snapshot
+// marked resync.
+func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte, delta bool) (added bool, _ *clientError) {
 	ack, _ := prepare(event.Control{Type: event.TypeSubscribed, Topic: name})
 	seq, hasSeq := seqOf(snap)
 	h.mu.Lock()
@@ -88,8 +91,21 @@ func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added
 	if h.closed {
 		return false, &clientError{Code: game.CodeUnavailable, Message: "server shutting down", Topic: name}
 	}
+	t := h.topics[name]
 	if _, ok := c.subs[name]; ok {
 		h.enqueueLocked(c, ack)
+		if delta && t != nil {
+			if t.lastSnap != nil && t.lastHasSeq && hasSeq && t.lastSeq > seq {
+				snap, seq = t.lastSnap, t.lastSeq
+			}
+			if snap != nil && hasSeq {
+				c.subs[name] = seq
+				c.wantDelta(name)
+				if pm, err := websocket.NewPreparedMessage(websocket.TextMessage, withResync(snap)); err == nil {
+					h.enqueueLocked(c, pm)
+				}
+			}
+		}
 		return false, nil
 	}
 	limit := h.opts.MaxSubscriptions
@@ -99,16 +115,22 @@ func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte) (added
 	if len(c.subs) >= limit {
 		return false, &clientError{Code: "too_many_subscriptions", Message: "too many subscriptions on one connection", Topic: name}
 	}
-	t := h.topics[name]
 	if t == nil {
 		t = &topic{name: name, h: th, subs: map[*conn]struct{}{}}
 		h.topics[name] = t
 	}
 	t.subs[c] = struct{}{}
 	c.subs[name] = noSeq
+	if delta {
+		c.wantDelta(name)
+	}
 	h.enqueueLocked(c, ack)
 	if t.lastSnap != nil && t.lastHasSeq && hasSeq && t.lastSeq > seq {
 		snap, seq = t.lastSnap, t.lastSeq
+	}
+	if t.lastSnap == nil && hasSeq && th.Delta != nil {
+		// The first broadcast can then be a delta from this snapshot.
+		t.lastSnap, t.lastSeq, t.lastHasSeq = snap, seq, true
 	}
 	if snap != nil {
 		if hasSeq {
@@ -138,6 +160,7 @@ func (h *Hub) dropSubLocked(c *conn, name string) bool {
 		return false
 	}
 	delete(c.subs, name)
+	delete(c.delta, name)
 	t := h.topics[name]
 	if t == nil {
 		return false
@@ -285,6 +308,8 @@ func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 	if !hasSeq && !force && bytes.Equal(snap, t.lastSnap) {
 		return
 	}
+	prev, prevSeq := t.lastSnap, t.lastSeq
+	havePrev := prev != nil && t.lastHasSeq
 	t.lastSnap, t.lastSeq, t.lastHasSeq = snap, seq, hasSeq
 	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, snap)
 	if err != nil {
@@ -297,14 +322,45 @@ func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 			return
 		}
 	}
+	// The delta and the resync snapshot are built once, on first need.
+	var dpm, rpm *websocket.PreparedMessage
+	deltaTried := false
 	for c := range t.subs {
-		if hasSeq {
-			if last := c.subs[t.name]; seq == last || (!force && seq < last) {
+		if !hasSeq {
+			h.enqueueLocked(c, pm)
+			continue
+		}
+		last := c.subs[t.name]
+		if seq == last || (!force && seq < last) {
+			continue
+		}
+		c.subs[t.name] = seq
+		if force || !c.delta[t.name] {
+			h.enqueueLocked(c, pm)
+			continue
+		}
+		if havePrev && last == prevSeq {
+			if !deltaTried {
+				deltaTried = true
+				if d := t.h.Delta(prev, snap); d != nil {
+					dpm, _ = websocket.NewPreparedMessage(websocket.TextMessage, d)
+				}
+			}
+			if dpm != nil {
+				h.enqueueLocked(c, dpm)
 				continue
 			}
-			c.subs[t.name] = seq
+			h.enqueueLocked(c, pm)
+			continue
 		}
-		h.enqueueLocked(c, pm)
+		// The subscriber holds another snapshot than the delta's base:
+		// it gets the whole board, marked so it knows to start over.
+		if rpm == nil {
+			if rpm, err = websocket.NewPreparedMessage(websocket.TextMessage, withResync(snap)); err != nil {
+				continue
+			}
+		}
+		h.enqueueLocked(c, rpm)
 	}
 }
 

@@ -67,6 +67,28 @@
     });
   }
 
+  // boardAt is the grid after the first k moves (row 0 at the top; the
+  // first player's discs are 1).
+  function boardAt(moves, k) {
+    var b = [];
+    for (var r = 0; r < ROWS; r++) b.push([0, 0, 0, 0, 0, 0, 0]);
+    for (var i = 0; i < k && i < moves.length; i++) {
+      for (var rr = ROWS - 1; rr >= 0; rr--) {
+        if (b[rr][moves[i]] === 0) { b[rr][moves[i]] = i % 2 === 0 ? 1 : 2; break; }
+      }
+    }
+    return b;
+  }
+
+  // markLast rings the disc of the k-th move.
+  function markLast(board, moves, k) {
+    boardEl.querySelectorAll(".c4-cell.last").forEach(function (el) { el.classList.remove("last"); });
+    if (!k) return;
+    var col = moves[k - 1], row = 0;
+    while (row < ROWS && board[row][col] === 0) row++;
+    if (row < ROWS) cells[col][row].classList.add("last");
+  }
+
   function paint(board, animateFrom) {
     for (var c = 0; c < COLS; c++) {
       for (var r = 0; r < ROWS; r++) {
@@ -107,21 +129,102 @@
   var deadlineAt = 0;     // local ms when the current move's time runs out
   var resultShown = false;
   var ratingChanges = null;
+  var view = -1;          // moves shown while replaying; -1 follows the game
+  var focused = false;    // the board took the focus for this match
+  var endSounded = false;
+  var sfx = function (name) { if (window.Ladder && Ladder.sound) Ladder.sound.play(name); };
+  var attention = function (text, sound) { if (window.Ladder && Ladder.sound) Ladder.sound.attention(text, sound); };
+
+  function isPlayer() { return !!(state && me && state.players.indexOf(me) >= 0); }
+
+  // who names a player for a sentence: "You" for the viewer.
+  function who(id, info) {
+    if (id === me) return "You";
+    for (var i = 0; i < info.length; i++) if (info[i].id === id) return info[i].display_name;
+    return "Someone";
+  }
 
   function reasonText(res, info) {
-    var name = function (id) {
-      for (var i = 0; i < info.length; i++) if (info[i].id === id) return info[i].display_name;
-      return "Someone";
-    };
-    var loser = res.winner ? name(res.winner === info[0].id ? info[1].id : info[0].id) : "";
+    var loser = res.winner ? who(res.winner === info[0].id ? info[1].id : info[0].id, info) : "";
     switch (res.reason) {
-      case "four": return name(res.winner) + " connected four.";
-      case "draw": return "The board is full.";
-      case "timeout": return loser + " ran out of time.";
-      case "resign": return loser + " resigned.";
-      case "cancelled": return "The match was cancelled by an administrator.";
+      case "four": return "Four in a row — " + who(res.winner, info) + " connected four.";
+      case "draw": return "Draw — the board is full.";
+      case "timeout": return "Ran out of time — " + loser + " ran out of time.";
+      case "resign": return "Resigned — " + loser + " resigned.";
+      case "cancelled": return "Cancelled — an administrator cancelled the match.";
     }
     return "";
+  }
+
+  // moverOf is the player who made move i (0-based).
+  function moverOf(s, i) { return (s.player_info || [])[i % 2] || { id: "", display_name: "Someone" }; }
+
+  function renderMoves(s) {
+    var list = $("c4-movelist");
+    if (!list) return;
+    var moves = s.moves || [];
+    while (list.children.length > moves.length) list.removeChild(list.lastChild);
+    for (var i = list.children.length; i < moves.length; i++) {
+      var li = document.createElement("li");
+      var d = document.createElement("span");
+      d.className = "disc " + (i % 2 === 0 ? "p1" : "p2");
+      d.setAttribute("aria-hidden", "true");
+      li.appendChild(d);
+      li.appendChild(document.createTextNode(" " + moverOf(s, i).display_name + " · column " + (moves[i] + 1)));
+      li.dataset.move = i + 1;
+      list.appendChild(li);
+    }
+    var cur = view < 0 ? moves.length : view;
+    Array.prototype.forEach.call(list.children, function (li, j) { li.classList.toggle("current", j === cur - 1); });
+    var curEl = list.children[cur - 1];
+    if (curEl && curEl.scrollIntoView && view >= 0) curEl.scrollIntoView({ block: "nearest" });
+  }
+
+  function announce(s, from) {
+    var el = $("c4-announce");
+    if (!el || !s.moves || s.moves.length <= from) return;
+    var i = s.moves.length - 1, p = moverOf(s, i);
+    el.textContent = (p.id === me ? "You" : p.display_name) + " dropped in column " + (s.moves[i] + 1);
+  }
+
+  function labels(s) {
+    var over = s.status !== "playing";
+    var liveEl = $("c4-live"), phase = $("c4-phase"), role = $("c4-role");
+    if (liveEl) liveEl.hidden = over;
+    var keys = document.querySelector(".c4-keys");
+    if (keys) keys.hidden = over;
+    if (phase) { phase.hidden = !over; phase.textContent = s.status === "cancelled" ? "Cancelled" : "Finished"; }
+    if (role) role.textContent = isPlayer() ? (over ? "You played" : "Playing") : "Spectating";
+    var eb = $("c4-eyebrow");
+    if (eb) eb.textContent = "Ranked Connect Four · " + (over ? "Finished" : "Live") + " · " +
+      (isPlayer() ? (over ? "you played" : "you are playing") : "spectating");
+    var info = s.player_info || [];
+    if (info.length === 2) document.title = info[0].display_name + " vs " + info[1].display_name + " · Connect Four · Ladder";
+  }
+
+  // showView paints the board after k moves of a finished match (replay),
+  // or the final position when k is -1.
+  function showView(k) {
+    if (!state) return;
+    var n = state.moves.length;
+    view = k < 0 || k >= n ? -1 : Math.max(0, k);
+    var shown = view < 0 ? n : view;
+    var board = view < 0 ? state.board : boardAt(state.moves, shown);
+    // Repaint only when the position changes, so a landing disc finishes.
+    if (boardEl.dataset.shown !== String(shown)) paint(board, false);
+    markLast(board, state.moves, shown);
+    if (view < 0 && state.status !== "playing") markWin(state.board, state.moves);
+    var pos = $("c4-rp-pos");
+    if (pos) pos.textContent = "Move " + shown + " of " + n;
+    $("c4-rp-first").disabled = $("c4-rp-prev").disabled = shown === 0;
+    $("c4-rp-next").disabled = $("c4-rp-last").disabled = shown === n;
+    boardEl.dataset.shown = shown;
+    renderMoves(state);
+  }
+  function step(d) {
+    if (!state || state.status === "playing") return;
+    var n = state.moves.length, cur = view < 0 ? n : view;
+    showView(Math.min(n, Math.max(0, cur + d)) === n ? -1 : Math.max(0, cur + d));
   }
 
   function render(s) {
@@ -132,7 +235,10 @@
       return;
     }
     var animate = state && s.seq > state.seq;
+    var before = state ? state.moves.length : -1;
+    var wasMine = myTurn();
     state = s;
+    view = -1;
     if (s.rating_changes && Object.keys(s.rating_changes).length) ratingChanges = s.rating_changes;
     show($("c4-lobby"), false);
     show($("c4-queue"), false);
@@ -149,6 +255,20 @@
     }
     show($("c4-resign"), s.status === "playing" && s.players.indexOf(me) >= 0);
     paint(s.board, animate);
+    boardEl.dataset.shown = s.moves.length;
+    markLast(s.board, s.moves, s.moves.length);
+    renderMoves(s);
+    labels(s);
+    show($("c4-replay"), s.status !== "playing" && s.moves.length > 0);
+    if (animate) {
+      sfx("drop");
+      if (before >= 0) announce(s, before);
+    }
+    if (!focused && s.status === "playing") {
+      focused = true;
+      // The arena has just been shown: take the keys to the board.
+      setTimeout(function () { boardEl.focus({ preventScroll: false }); }, 0);
+    }
     deadlineAt = s.status === "playing" ? Date.now() + (s.remaining_ms || 0) : 0;
     boardEl.classList.toggle("my-turn", myTurn());
     boardEl.setAttribute("aria-disabled", myTurn() ? "false" : "true");
@@ -161,13 +281,36 @@
         status.textContent = nameOf(s.turn) + " to move";
       }
       status.className = "c4-status" + (myTurn() ? " mine" : "");
+      if (myTurn() && !wasMine) attention("Your turn", "turn");
     } else {
       markWin(s.board, s.moves);
+      showView(-1);
+      if (!endSounded && before >= 0) {
+        endSounded = true;
+        var res = s.result || {};
+        if (isPlayer() && res.winner) { sfx(res.winner === me ? "win" : "loss"); if (window.Ladder && Ladder.sound) Ladder.sound.vibrate(res.winner === me ? [60, 40, 60] : 200); }
+        else sfx("draw");
+      }
       status.textContent = s.status === "cancelled" ? "Match cancelled" : "Match over";
       status.className = "c4-status";
       showResult();
     }
     tickClocks();
+  }
+
+  // refreshRecent swaps in the recent matches list of a fresh play page once
+  // a match has been settled.
+  var recentFor = "";
+  function refreshRecent() {
+    if (mode !== "play" || recentFor === matchId || !window.DOMParser) return;
+    recentFor = matchId;
+    fetch("/play/connect4", { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".c4-recent");
+      var old = document.querySelector(".c4-recent");
+      if (!fresh) return;
+      if (old) old.replaceWith(fresh);
+      else root.appendChild(fresh);
+    }).catch(function () { recentFor = ""; });
   }
 
   function nameOf(id) {
@@ -184,6 +327,9 @@
     else if (mode === "play" && s.players.indexOf(me) >= 0) title = res.winner === me ? "You won!" : "You lost";
     else title = nameOf(res.winner) + " wins";
     $("c4-result-title").textContent = title;
+    var over = s.status !== "playing";
+    show($("c4-rematch"), over && isPlayer() && res.reason !== "cancelled" && rematch.state !== "offered");
+    show($("c4-again"), over && !!me && (mode === "play" || isPlayer()));
     $("c4-result").classList.toggle("won", res.winner === me);
     $("c4-result-reason").textContent = reasonText(res, s.player_info || []);
     var box = $("c4-result-rating");
@@ -209,6 +355,7 @@
     });
     if (!ids.length && res.reason !== "cancelled") box.textContent = "Updating ratings…";
     var mine = document.querySelector(".c4-myrating strong");
+    if (ratingChanges && ratingChanges[me]) refreshRecent();
     if (mine && ratingChanges && ratingChanges[me] && mine.textContent !== String(ratingChanges[me].after)) {
       mine.textContent = ratingChanges[me].after;
       refreshMyRecord();
@@ -255,6 +402,8 @@
     stopFollowing();
     matchId = id;
     state = null; ratingChanges = null; resultShown = false;
+    view = -1; focused = false; endSounded = false;
+    resetRematch("");
     show($("c4-result"), false);
     buildBoard();
     if (live && live.subscribe) {
@@ -270,7 +419,6 @@
       if (!socketOpen || (state && state.status !== "playing" && !ratingChanges)) fetchMatch();
     }, 1000);
     if (mode === "play" && history.replaceState) history.replaceState(null, "", "/play/connect4#" + id);
-    boardEl.focus({ preventScroll: true });
   }
 
   function stopFollowing() {
@@ -326,6 +474,13 @@
       if (col && +col.dataset.col !== cursor) setCursor(+col.dataset.col);
     });
     boardEl.addEventListener("keydown", function (ev) {
+      if (state && state.status !== "playing") {
+        if (ev.key === "ArrowLeft") { step(-1); ev.preventDefault(); }
+        else if (ev.key === "ArrowRight") { step(1); ev.preventDefault(); }
+        else if (ev.key === "Home") { showView(0); ev.preventDefault(); }
+        else if (ev.key === "End") { showView(-1); ev.preventDefault(); }
+        return;
+      }
       if (ev.key === "ArrowLeft") { setCursor(cursor - 1); ev.preventDefault(); }
       else if (ev.key === "ArrowRight") { setCursor(cursor + 1); ev.preventDefault(); }
       else if (ev.key === "Enter" || ev.key === " " || ev.key === "ArrowDown") { drop(cursor); ev.preventDefault(); }
@@ -333,6 +488,117 @@
     });
     boardEl.addEventListener("animationend", function (ev) {
       ev.target.classList.remove("dropping");
+    });
+  }
+
+  if (!boardEl) return; // signed out: the page only offers to sign in
+
+  // ---------- replay ----------
+  $("c4-rp-first").addEventListener("click", function () { showView(0); });
+  $("c4-rp-prev").addEventListener("click", function () { step(-1); });
+  $("c4-rp-next").addEventListener("click", function () { step(1); });
+  $("c4-rp-last").addEventListener("click", function () { showView(-1); });
+  $("c4-view").addEventListener("click", function () { showView(0); boardEl.focus({ preventScroll: true }); });
+  $("c4-movelist").addEventListener("click", function (ev) {
+    var li = ev.target.closest("li");
+    if (li && state && state.status !== "playing") showView(+li.dataset.move);
+  });
+
+  // ---------- rematch ----------
+  // rematch.state: "" (none), "offering" (sent, unconfirmed), "offered"
+  // (waiting for the opponent), "received" (the opponent offers),
+  // "accepting".
+  var rematch = { state: "", timer: null, until: 0, match: "" };
+  var offerEl = $("c4-offer"), acceptEl = $("c4-rematch-accept");
+  function rematchMsg(text) {
+    var el = $("c4-rematch-msg");
+    if (el) el.textContent = text || "";
+    show(offerEl, !!text);
+  }
+  function resetRematch(text) {
+    if (rematch.timer) { clearInterval(rematch.timer); rematch.timer = null; }
+    rematch.state = "";
+    rematchMsg(text);
+    show(acceptEl, false);
+    var b = $("c4-rematch");
+    if (b) b.disabled = false;
+    if (state && state.status !== "playing") show(b, isPlayer() && (state.result || {}).reason !== "cancelled");
+  }
+  function countdown(ms, fmtText, lapsed) {
+    if (rematch.timer) clearInterval(rematch.timer);
+    rematch.until = Date.now() + ms;
+    var tickR = function () {
+      var left = rematch.until - Date.now();
+      if (left <= 0) { resetRematch(lapsed); return; }
+      rematchMsg(fmtText(Math.ceil(left / 1000)));
+    };
+    tickR();
+    rematch.timer = setInterval(tickR, 500);
+  }
+  function opponentName() {
+    var info = (state && state.player_info) || [];
+    for (var i = 0; i < info.length; i++) if (info[i].id !== me) return info[i].display_name;
+    return "Your opponent";
+  }
+  function sendRematch(type, id) {
+    if (!live || !live.send || !live.send({ type: type, match_id: id })) {
+      resetRematch("Not connected — try again in a moment.");
+      return false;
+    }
+    return true;
+  }
+  $("c4-rematch").addEventListener("click", function () {
+    if (!state || state.status === "playing") return;
+    rematch.state = "offering";
+    $("c4-rematch").disabled = true;
+    rematchMsg("Offering a rematch…");
+    sendRematch("rematch.offer", matchId);
+  });
+  if (acceptEl) acceptEl.addEventListener("click", function () {
+    rematch.state = "accepting";
+    acceptEl.disabled = true;
+    rematchMsg("Starting the rematch…");
+    var go = function () { sendRematch("rematch.accept", rematch.match); };
+    // A player still in the queue leaves it first: one match at a time.
+    if (typeof ticketId !== "undefined" && ticketId) {
+      var id = ticketId;
+      stopQueue();
+      Ladder.api("DELETE", "/matchmaking/tickets/" + id).then(go, go);
+    } else go();
+  });
+  if (live && live.on) {
+    live.on("rematch.waiting", function (m) {
+      if (m.match_id !== matchId) return;
+      rematch.state = "offered";
+      rematch.match = m.match_id;
+      show($("c4-rematch"), false);
+      var name = opponentName();
+      countdown(m.expires_ms, function (s) { return "Waiting for " + name + " to accept… " + s + " s"; },
+        name + " did not take the rematch.");
+    });
+    live.on("rematch.offered", function (m) {
+      if (!acceptEl) return;
+      rematch.state = "received";
+      rematch.match = m.match_id;
+      if (m.match_id === matchId) show($("c4-rematch"), false);
+      show(acceptEl, true);
+      acceptEl.disabled = false;
+      var name = m.match_id === matchId ? opponentName() : "Your last opponent";
+      attention(name + " wants a rematch", "found");
+      sfx("found");
+      countdown(m.expires_ms, function (s) { return name + " offers a rematch — " + s + " s to accept."; },
+        "The rematch offer lapsed.");
+    });
+    live.on("rematch.cancelled", function (m) {
+      if (m.match_id === rematch.match || m.match_id === matchId) resetRematch("Your opponent left; the rematch is off.");
+    });
+    live.on("error", function (m) {
+      if (rematch.state === "offering" || rematch.state === "accepting") resetRematch(m.message || "The rematch could not start.");
+    });
+    live.on("match.found", function (m) {
+      sfx("found");
+      attention("Match found", "found");
+      if (mode === "watch" && isPlayer() && state && state.status !== "playing") location.href = "/play/connect4";
     });
   }
 
@@ -444,7 +710,6 @@
     lobby("");
     $("c4-find").click();
   });
-  $("c4-view").addEventListener("click", function () { show($("c4-result"), false); });
   $("c4-resign").addEventListener("click", function () {
     if (!state || state.status !== "playing") return;
     if (!confirm("Resign this match? It counts as a loss.")) return;
@@ -454,7 +719,9 @@
 
   if (live && live.on) {
     live.on("queue.status", function (m) { if (m.ticket_id === undefined || m.ticket_id === ticketId) queueStatus(m); });
-    live.on("match.found", function (m) { if (ticketId || !matchId) { stopQueue(); follow(m.match_id); } });
+    live.on("match.found", function (m) {
+      if (ticketId || !matchId || (state && state.status !== "playing")) { stopQueue(); follow(m.match_id); }
+    });
     live.on("queue.timeout", function (m) {
       if (ticketId && (!m.ticket_id || m.ticket_id === ticketId)) lobby("Nobody in your range turned up within 5 minutes. Try again?");
     });

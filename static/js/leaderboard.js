@@ -99,6 +99,20 @@
     }
   }
 
+  // markMove keeps a ▲, ▼ or "new" beside a row's rank for a few seconds
+  // after it moved, so a glance shows what changed.
+  var MARK_MS = 4000;
+  function markMove(tr, kind) {
+    var cell = tr.querySelector(".lb-rank-col");
+    var mark = cell.querySelector(".lb-move");
+    if (!mark) { mark = el("span"); mark.setAttribute("data-testid", "row-move"); cell.appendChild(mark); }
+    mark.className = "lb-move lb-move-" + kind;
+    mark.textContent = kind === "up" ? "▲" : kind === "down" ? "▼" : "new";
+    mark.title = kind === "up" ? "Moved up" : kind === "down" ? "Moved down" : "New on the board";
+    clearTimeout(tr._markTimer);
+    tr._markTimer = setTimeout(function () { mark.remove(); }, MARK_MS);
+  }
+
   function restart(node, cls) {
     node.classList.remove(cls);
     void node.offsetWidth; // restart the animation
@@ -118,7 +132,11 @@
       var tr = o ? o.node : newRow(e);
       if (!o) added.push(tr);
       keep[e.player_id] = true;
+      var was = o ? Number(tr.dataset.rank) : 0;
       fillRow(tr, e);
+      if (!o) markMove(tr, "new");
+      else if (e.rank < was) markMove(tr, "up");
+      else if (e.rank > was) markMove(tr, "down");
       if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] || null);
     });
     Object.keys(old).forEach(function (id) { if (!keep[id]) old[id].node.remove(); });
@@ -194,13 +212,14 @@
       return s;
     };
     var r = cell("Rank", "#" + st.rank, "my-rank");
-    cell("Score", fmt(st.score), "my-score");
+    var label = document.querySelector('[data-testid="score-label"]');
+    cell(label ? label.textContent : "Score", fmt(st.score), "my-score");
     panel.appendChild(stats);
     if (before && before !== r.textContent && !reduced) restart(r, "lb-flash-text");
     var pct = el("p", "lb-percentile");
     pct.setAttribute("data-testid", "my-percentile");
     pct.appendChild(document.createTextNode("You are in the "));
-    pct.appendChild(el("strong", "", percentText(st.percentile)));
+    pct.appendChild(el("strong", st.percentile <= 10 ? "lb-pct lb-pct-top" : "lb-pct", percentText(st.percentile)));
     pct.appendChild(document.createTextNode(" of " + fmt(st.total) + (st.total === 1 ? " player." : " players.")));
     panel.appendChild(pct);
     var list = el("ol", "lb-mini lb-around");

@@ -7,6 +7,12 @@
 // The socket reconnects by itself (exponential backoff with jitter, at most
 // ~10 s) and subscribes again, so handlers get a fresh snapshot after any
 // outage. Elements with data-live-indicator show whether the page is live.
+//
+// Leaderboard topics are subscribed with "delta": true: the server sends one
+// leaderboard.top, then leaderboard.delta messages that this file applies to
+// its copy of the top, so handlers still see whole leaderboard.top messages.
+// A delta whose base_seq is not the seq held means one went missing: the
+// topic is subscribed again and a fresh snapshot (marked resync) follows.
 (function () {
   "use strict";
   var Ladder = (window.Ladder = window.Ladder || {});
@@ -22,6 +28,35 @@
   var stopped = false; // the session was revoked: stay down
   var everOpen = false;
   var revokedSeen = false;
+  var tops = {}; // delta topic -> the last leaderboard.top, rebuilt
+
+  function deltaTopic(t) { return t.indexOf("leaderboard:") === 0; }
+
+  function subscribeMsg(t) {
+    var m = { type: "subscribe", topic: t };
+    if (deltaTopic(t)) m.delta = true;
+    return m;
+  }
+
+  // applyDelta turns the held top into the newer one, or returns null when
+  // the delta does not follow it.
+  function applyDelta(msg) {
+    var top = tops[msg.topic];
+    if (!top || msg.base_seq !== top.seq) return null;
+    var rows = {};
+    (top.entries || []).forEach(function (e) { rows[e.player_id] = e; });
+    (msg.removed || []).forEach(function (id) { delete rows[id]; });
+    (msg.changes || []).forEach(function (e) { rows[e.player_id] = e; });
+    var entries = Object.keys(rows).map(function (id) { return rows[id]; });
+    entries.sort(function (a, b) { return a.rank - b.rank; });
+    var next = {};
+    Object.keys(top).forEach(function (k) { next[k] = top[k]; });
+    delete next.resync;
+    next.seq = msg.seq;
+    next.total = msg.total;
+    next.entries = entries;
+    return next;
+  }
 
   function socketURL() {
     return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
@@ -57,13 +92,25 @@
       attempt = 0;
       everOpen = true;
       setStatus("open");
-      Object.keys(topics).forEach(function (t) { send({ type: "subscribe", topic: t }); });
+      tops = {};
+      Object.keys(topics).forEach(function (t) { send(subscribeMsg(t)); });
     };
     sock.onmessage = function (ev) {
       var msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (!msg || typeof msg !== "object") return;
       if (msg.type === "session.revoked") revokedSeen = true;
+      if (msg.type === "leaderboard.delta") {
+        var next = applyDelta(msg);
+        if (!next) {
+          delete tops[msg.topic];
+          if (topics[msg.topic]) send(subscribeMsg(msg.topic));
+          return;
+        }
+        if (types[msg.type]) call(types[msg.type], msg);
+        msg = next;
+      }
+      if (msg.type === "leaderboard.top" && deltaTopic(msg.topic || "")) tops[msg.topic] = msg;
       if (msg.topic && topics[msg.topic]) call(topics[msg.topic], msg);
       if (msg.type && types[msg.type]) call(types[msg.type], msg);
     };
@@ -108,7 +155,7 @@
   function subscribe(topic, handler) {
     var list = topics[topic] || (topics[topic] = []);
     list.push(handler);
-    if (list.length === 1) send({ type: "subscribe", topic: topic });
+    if (list.length === 1) send(subscribeMsg(topic));
     ensure();
     return function unsubscribe() {
       var l = topics[topic];
@@ -117,6 +164,7 @@
       if (i >= 0) l.splice(i, 1);
       if (l.length === 0) {
         delete topics[topic];
+        delete tops[topic];
         send({ type: "unsubscribe", topic: topic });
       }
     };
@@ -171,6 +219,9 @@
     subscribe: subscribe,
     on: on,
     onStatus: onStatus,
+    // send passes a request (a rematch offer) to the server; false when the
+    // socket is not open.
+    send: function (msg) { var open = ws && ws.readyState === WebSocket.OPEN; send(msg); return !!open; },
     status: function () { return state; },
   };
 })();

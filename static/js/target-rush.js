@@ -196,7 +196,9 @@
       var frac = (tg.expires - t) / (tg.expires - tg.born), color = COLORS[tg.id % COLORS.length];
       burst(at.x, at.y, color, 18 + Math.min(streak, 20));
       floaters.push({ x: at.x, y: at.y, text: "+" + pts, life: 1, color: frac > 0.66 ? "#ffd166" : "#fff" });
+      sfx("hit");
       if (streak > 0 && streak % 4 === 0 && mult() > 1) {
+        sfx("combo");
         floaters.push({ x: at.x, y: at.y - 30, text: "×" + mult() + " combo!", life: 1.3, color: "#22d3a6" });
         shake = 6;
       }
@@ -305,6 +307,9 @@
     var m = $("tr-msg"); m.textContent = text || ""; m.classList.toggle("error", !!isError);
   }
 
+  // sfx plays a sound of the shared sound module, when it is loaded.
+  function sfx(name) { if (window.Ladder && Ladder.sound) Ladder.sound.play(name); }
+
   async function start() {
     if (state === "countdown" || state === "playing" || state === "submitting") return;
     message("");
@@ -333,6 +338,7 @@
       var el = $("tr-count-n");
       el.textContent = n > 0 ? String(n) : "Go!";
       el.classList.remove("pop"); void el.offsetWidth; el.classList.add("pop");
+      sfx(n > 0 ? "tick" : "go");
       if (n-- > 0) { setTimeout(tick, 650); return; }
       setTimeout(function () {
         show("tr-count", false);
@@ -347,12 +353,33 @@
     } catch (e) { return { error: e }; }
   }
 
+  // roundPlace shows where this round alone would rank all time, and how
+  // many points the player's best needs to pass the next player up.
+  async function roundPlace(roundScore, all) {
+    try {
+      var place = await Ladder.api("GET", "/leaderboards/target-rush/place?score=" + roundScore);
+      $("tr-place").textContent = "#" + fmt(place.rank);
+    } catch (e) { $("tr-place").textContent = "—"; }
+    if (all.rank <= 1) { $("tr-next").textContent = "You are top of the all-time board."; return; }
+    try {
+      var around = await Ladder.api("GET", "/leaderboards/target-rush/around/" + encodeURIComponent(Ladder.playerId()) + "?radius=1");
+      var above = (around.entries || []).filter(function (e) { return e.rank === all.rank - 1; })[0];
+      if (above) {
+        var need = above.score - all.score + 1;
+        $("tr-next").textContent = fmt(need) + (need === 1 ? " point" : " points") + " more to pass " + above.display_name + " (#" + fmt(above.rank) + ").";
+      }
+    } catch (e) { /* the rest of the end screen stands */ }
+  }
+
   async function finish() {
     state = "submitting";
     targets = [];
     $("tr-final").textContent = "0";
     $("tr-rank").textContent = "…"; $("tr-wrank").textContent = "…";
     $("tr-hits").textContent = fmt(hits); $("tr-streak").textContent = fmt(bestStreak);
+    $("tr-place").textContent = "…"; $("tr-next").textContent = "";
+    // Accuracy: the share of clicks that hit a target.
+    $("tr-accuracy").textContent = clicks.length ? Math.round(100 * hits / clicks.length) + "%" : "—";
     $("tr-pb").textContent = ""; message("Saving your score…");
     ranks = {}; liveRank("", 0, 0);
     show("tr-end", true);
@@ -374,6 +401,7 @@
       $("tr-pb").textContent = all.improved ? "New personal best!" : "Personal best: " + fmt(all.score);
       $("tr-pb").classList.toggle("new", !!all.improved);
       if (all.improved) burst(w / 2, h / 2, "#ffd166", 60);
+      roundPlace(score, all);
     }
     state = "over";
   }

@@ -17,6 +17,10 @@ const (
 	StatsTopic        = "stats"
 	// MatchesTopic carries the list of matches in play.
 	MatchesTopic = "matches"
+	// SessionsTopic carries a copy of every session.revoked to every
+	// instance, for those that hold sessions in memory; no socket may
+	// subscribe to it.
+	SessionsTopic = "sessions"
 )
 
 // LeaderboardTopic is the topic of one board's events.
@@ -31,6 +35,8 @@ func PlayerTopic(playerID string) string { return PlayerPrefix + playerID }
 // Types of the messages published on topics.
 const (
 	TypeLeaderboardTop = "leaderboard.top"
+	// TypeLeaderboardDelta updates a delta subscriber's copy of the top.
+	TypeLeaderboardDelta = "leaderboard.delta"
 	// TypeLeaderboardChanged only marks a board as changed: the hub
 	// coalesces it into leaderboard.top snapshots, clients never see it.
 	TypeLeaderboardChanged = "leaderboard.changed"
@@ -47,6 +53,11 @@ const (
 	// TypeSessionRevoked on a player's topic also closes their sockets.
 	TypeSessionRevoked = "session.revoked"
 	TypeStats          = "stats"
+	// TypeRematchOffered tells a player their last opponent offers a
+	// rematch; TypeRematchCancelled that such an offer is gone because one
+	// of the two left.
+	TypeRematchOffered   = "rematch.offered"
+	TypeRematchCancelled = "rematch.cancelled"
 )
 
 // Types of the messages a client sends, and of the hub's replies.
@@ -58,4 +69,10 @@ const (
 	TypeUnsubscribed = "unsubscribed"
 	TypePong         = "pong"
 	TypeError        = "error"
+	// A player of a finished match offers the opponent a rematch
+	// (TypeRematchOffer) and is answered TypeRematchWaiting; the opponent
+	// takes it with TypeRematchAccept, after which both get match.found.
+	TypeRematchOffer   = "rematch.offer"
+	TypeRematchAccept  = "rematch.accept"
+	TypeRematchWaiting = "rematch.waiting"
 )

@@ -31,6 +31,29 @@ type LeaderboardTop struct {
 	Entries any    `json:"entries"` // the top entries, best first
 }
 
+// LeaderboardDelta turns a delta subscriber's leaderboard.top at BaseSeq
+// into the one at Seq (TypeLeaderboardDelta): Changes are the rows that are
+// new or differ, Removed the players who left the top. Applied to the
+// rows held by player id, they give exactly the newer top.
+type LeaderboardDelta struct {
+	Type    string     `json:"type"`
+	Topic   string     `json:"topic"`
+	Seq     int64      `json:"seq"`
+	BaseSeq int64      `json:"base_seq"`
+	Changes []DeltaRow `json:"changes"`
+	Removed []string   `json:"removed"`
+	Total   int64      `json:"total"`
+}
+
+// DeltaRow is one row of a board's top, as leaderboard.top entries encode
+// it.
+type DeltaRow struct {
+	Rank        int64  `json:"rank"`
+	PlayerID    string `json:"player_id"`
+	DisplayName string `json:"display_name"`
+	Score       int64  `json:"score"`
+}
+
 // MatchState is a match as it stands (TypeMatchState); Seq is its number
 // of moves.
 type MatchState struct {
@@ -157,12 +180,49 @@ type Stats struct {
 	WaitP95Ms         int64     `json:"wait_p95_ms"`
 }
 
+// RematchRequest is what a client sends to offer or accept a rematch
+// (TypeRematchOffer, TypeRematchAccept).
+type RematchRequest struct {
+	Type    string `json:"type"`
+	MatchID string `json:"match_id"`
+}
+
+// RematchOffered tells a player that From, their opponent in MatchID, offers
+// a rematch (TypeRematchOffered); the offer lapses after ExpiresMs.
+type RematchOffered struct {
+	ExpiresMs int64  `json:"expires_ms"`
+	From      string `json:"from"`
+	MatchID   string `json:"match_id"`
+	Topic     string `json:"topic"`
+	Type      string `json:"type"`
+}
+
+// RematchWaiting confirms an offer to its sender (TypeRematchWaiting): To
+// has ExpiresMs to accept.
+type RematchWaiting struct {
+	ExpiresMs int64  `json:"expires_ms"`
+	MatchID   string `json:"match_id"`
+	To        string `json:"to"`
+	Type      string `json:"type"`
+}
+
+// RematchCancelled tells a player the rematch offer after MatchID is gone
+// because one of the two players left (TypeRematchCancelled).
+type RematchCancelled struct {
+	MatchID string `json:"match_id"`
+	Topic   string `json:"topic"`
+	Type    string `json:"type"`
+}
+
 // Control is the hub's reply to a subscribe, unsubscribe or ping
 // (TypeSubscribed, TypeUnsubscribed, TypePong), and the shape of a client's
 // request.
 type Control struct {
 	Type  string `json:"type"`
 	Topic string `json:"topic,omitempty"`
+	// Delta, on a subscribe to a leaderboard topic, asks for
+	// leaderboard.delta messages after the first snapshot.
+	Delta bool `json:"delta,omitempty"`
 }
 
 // Error is what a client is told about a request it got wrong (TypeError);
