@@ -138,7 +138,7 @@ type Hub struct {
 	resubscribing bool
 	closed        bool
 
-	client clientHooks // client message types and socket hook of the app
+	client   clientHooks        // client message types and socket hook of the app
 	watchers map[string]Watcher // topics watched by the instance itself
 
 	redisMu   sync.Mutex      // serialises broker Subscribe/Unsubscribe
