@@ -346,6 +346,25 @@ var apiSteps = []struct {
 			w.anon.must(http.StatusBadRequest, "GET", "/api/v1/leaderboards/"+w.board+"?period=later", nil)
 		})
 	}},
+	{"GET /leaderboards/{id}/find", func(w *apiWalk) {
+		var me struct {
+			Username string `json:"username"`
+		}
+		w.alice.must(http.StatusOK, "GET", "/api/v1/me", nil).JSON(w.t, &me)
+		w.anon.must(http.StatusOK, "GET", "/api/v1/leaderboards/"+w.board+"/find?q="+url.QueryEscape(me.Username[:4]), nil)
+		w.anon.must(http.StatusNotFound, "GET", "/api/v1/leaderboards/nope/find?q=a", nil)
+		w.c.refused(func() {
+			w.anon.must(http.StatusBadRequest, "GET", "/api/v1/leaderboards/"+w.board+"/find", nil)
+		})
+	}},
+	{"GET /leaderboards/{id}/place", func(w *apiWalk) {
+		w.anon.must(http.StatusOK, "GET", "/api/v1/leaderboards/"+w.board+"?offset=0", nil)
+		w.anon.must(http.StatusOK, "GET", "/api/v1/leaderboards/"+w.board+"/place?score=45", nil)
+		w.anon.must(http.StatusNotFound, "GET", "/api/v1/leaderboards/nope/place?score=1", nil)
+		w.c.refused(func() {
+			w.anon.must(http.StatusBadRequest, "GET", "/api/v1/leaderboards/"+w.board+"/place?score=x", nil)
+		})
+	}},
 	{"GET /leaderboards/{id}/around/{player_id}", func(w *apiWalk) {
 		w.anon.must(http.StatusOK, "GET", "/api/v1/leaderboards/"+w.board+"/around/"+w.bobID+"?radius=1", nil)
 		w.anon.must(http.StatusNotFound, "GET", "/api/v1/leaderboards/"+w.board+"/around/nobody", nil)
@@ -411,6 +430,17 @@ var apiSteps = []struct {
 			return strings.Contains(string(w.anon.must(http.StatusOK, "GET", "/api/v1/matches/"+w.match, nil).Body), "rating_changes")
 		})
 	}},
+	{"GET /players/{id}/matches", func(w *apiWalk) {
+		w.anon.must(http.StatusOK, "GET", "/api/v1/players/"+w.aliceID+"/matches?offset=0&limit=5", nil)
+		w.anon.must(http.StatusNotFound, "GET", "/api/v1/players/00000000-0000-4000-8000-000000000000/matches", nil)
+		w.c.refused(func() {
+			w.anon.must(http.StatusBadRequest, "GET", "/api/v1/players/"+w.aliceID+"/matches?limit=0", nil)
+		})
+	}},
+	{"GET /players/{id}/ratings/{mode}", func(w *apiWalk) {
+		w.anon.must(http.StatusOK, "GET", "/api/v1/players/"+w.aliceID+"/ratings/connect4", nil)
+		w.anon.must(http.StatusNotFound, "GET", "/api/v1/players/00000000-0000-4000-8000-000000000000/ratings/connect4", nil)
+	}},
 	{"POST /admin/matches/{id}/cancel", func(w *apiWalk) {
 		// Fresh players: the first match moved alice's and bob's ratings apart.
 		dave, _ := w.signUp("")
@@ -464,6 +494,7 @@ var apiSteps = []struct {
 	}},
 	{"PATCH /admin/leaderboards/{id}", func(w *apiWalk) {
 		w.admin.must(http.StatusOK, "PATCH", "/api/v1/admin/leaderboards/"+w.board, map[string]string{"title": "Space Race"})
+		w.admin.must(http.StatusOK, "PATCH", "/api/v1/admin/leaderboards/"+w.board, map[string]string{"score_label": "Strokes"})
 	}},
 	{"POST /admin/leaderboards/{id}/reset", func(w *apiWalk) {
 		w.admin.must(http.StatusOK, "POST", "/api/v1/admin/leaderboards/"+w.board+"/reset", nil)
@@ -501,6 +532,36 @@ var apiSteps = []struct {
 	}},
 	{"GET /admin/stats", func(w *apiWalk) {
 		w.admin.must(http.StatusOK, "GET", "/api/v1/admin/stats", nil)
+	}},
+	{"POST /me/upgrade", func(w *apiWalk) {
+		guest, _ := w.signUp("")
+		var si signedIn
+		guest.must(http.StatusOK, "POST", "/api/v1/me/upgrade",
+			map[string]string{"username": uniqueName("up"), "password": "correct horse"}).JSON(w.t, &si)
+		guest.Token = si.Token
+		guest.must(http.StatusConflict, "POST", "/api/v1/me/upgrade",
+			map[string]string{"username": uniqueName("up"), "password": "correct horse"})
+	}},
+	{"POST /me/password", func(w *apiWalk) {
+		dave, _ := w.signUp(uniqueName("dave"))
+		dave.must(http.StatusForbidden, "POST", "/api/v1/me/password", map[string]string{"current": "wrong horse", "new": "staple horse"})
+		dave.must(http.StatusNoContent, "POST", "/api/v1/me/password", map[string]string{"current": "correct horse", "new": "staple horse"})
+		w.c.refused(func() {
+			dave.must(http.StatusBadRequest, "POST", "/api/v1/me/password", map[string]string{"current": "staple horse"})
+		})
+	}},
+	{"POST /me/sessions/end", func(w *apiWalk) {
+		erin, _ := w.signUp(uniqueName("erin"))
+		erin.must(http.StatusNoContent, "POST", "/api/v1/me/sessions/end", nil)
+		erin.must(http.StatusUnauthorized, "GET", "/api/v1/me", nil)
+	}},
+	{"DELETE /me", func(w *apiWalk) {
+		fay, fayID := w.signUp(uniqueName("fay"))
+		fay.must(http.StatusBadRequest, "DELETE", "/api/v1/me", map[string]string{})
+		fay.must(http.StatusNoContent, "DELETE", "/api/v1/me", map[string]string{"password": "correct horse"})
+		w.anon.must(http.StatusNotFound, "GET", "/api/v1/players/"+fayID, nil)
+		guest, _ := w.signUp("")
+		guest.must(http.StatusNoContent, "DELETE", "/api/v1/me", nil)
 	}},
 	{"POST /auth/logout", func(w *apiWalk) {
 		w.browser.must(http.StatusNoContent, "POST", "/api/v1/auth/logout", nil)
