@@ -17,7 +17,7 @@ func init() {
 	_ = mime.AddExtensionType(".woff2", "font/woff2")
 }
 
-//go:embed css js img fonts
+//go:embed css js img fonts vendor
 var files embed.FS
 
 // FS is the embedded static tree ("css/app.css", "js/app.js", ...).

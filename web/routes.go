@@ -78,6 +78,10 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/players/:id/matches", s.apiPlayerMatches)
 	api.GET("/players/:id/ratings/:mode", s.apiPlayerRatings)
 
+	// The API described for integrators: the document and its rendering.
+	api.GET("/openapi.json", s.apiOpenAPI)
+	app.GET("/api/docs", s.apiDocsPage)
+
 	// Leaderboards and Target Rush (pages and API).
 	app.GET("/leaderboards", s.boardsPage)
 	app.GET("/leaderboards/:id", s.boardPage)
