@@ -371,7 +371,8 @@ func TestSessionRevokedClosesPlayerSockets(t *testing.T) {
 }
 
 func TestRunEndsWithGoingAway(t *testing.T) {
-	h := New(NewMemoryBroker(), testLogger(t), nil, Options{})
+	b := NewMemoryBroker()
+	h := New(b, testLogger(t), nil, Options{})
 	h.Handle("match:", TopicHandler{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeWS(w, r, nil, "", "") }))
 	defer srv.Close()
@@ -381,6 +382,13 @@ func TestRunEndsWithGoingAway(t *testing.T) {
 
 	c := dial(t, "ws"+strings.TrimPrefix(srv.URL, "http"), nil)
 	c.subscribe("match:run")
+	// The ack precedes the broker's own subscription, and this topic has no
+	// snapshot to cover the gap: wait for the broker before publishing.
+	for deadline := time.Now().Add(5 * time.Second); !b.subscribed("match:run"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the broker never subscribed to match:run")
+		}
+	}
 	h.Publish(context.Background(), "match:run", map[string]any{"type": "match.state", "topic": "match:run", "seq": 1})
 	c.expect("match.state", 5*time.Second)
 
@@ -440,4 +448,11 @@ func TestSlowClientHearsWhy(t *testing.T) {
 	if code := slow.closeCode(10 * time.Second); code != websocket.CloseTryAgainLater {
 		t.Errorf("close code %d, want %d (try again later)", code, websocket.CloseTryAgainLater)
 	}
+}
+
+// subscribed reports whether the broker holds topic.
+func (b *MemoryBroker) subscribed(topic string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.subs[topic]
 }
