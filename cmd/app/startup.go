@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/ladder/ladder/internal/game"
@@ -59,11 +60,19 @@ func publicURL(addr net.Addr) string {
 }
 
 // serveMetrics serves /metrics on its own listener when METRICS_ADDR is set,
-// and returns what stops it.
-func serveMetrics(addr string, h http.Handler, log *slog.Logger) (func(), error) {
+// with the Go profiler under /debug/pprof/ beside it (private, like the
+// metrics), and returns what stops it.
+func serveMetrics(addr string, metrics http.Handler, log *slog.Logger) (func(), error) {
 	if addr == "" {
 		return func() {}, nil
 	}
+	h := http.NewServeMux()
+	h.Handle("/", metrics)
+	h.HandleFunc("/debug/pprof/", pprof.Index)
+	h.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	h.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	h.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	h.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on METRICS_ADDR %s: %w", addr, err)

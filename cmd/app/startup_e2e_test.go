@@ -277,6 +277,13 @@ func TestMetricsAddr(t *testing.T) {
 	if code, _ := get(t, "http://"+maddr+"/healthz"); code != http.StatusNotFound {
 		t.Errorf("metrics listener serves /healthz: %d", code)
 	}
+	// The profiler sits beside the metrics, never on the public listener.
+	if code, body := get(t, "http://"+maddr+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("metrics listener /debug/pprof/: %d\n%.300s", code, body)
+	}
+	if code, _ := get(t, app.URL+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("public /debug/pprof/ answered %d, want 404", code)
+	}
 }
 
 // A WebSocket upgrade is logged and counted as what it is: 101.

@@ -28,11 +28,13 @@ type topic struct {
 	gone bool // the last subscriber left; pending flushes do nothing
 
 	// Snapshot refreshing (coalesced updates, and fresh data after Redis
-	// comes back): at most one Snapshot per CoalesceInterval.
+	// comes back), paced by a token bucket: one Snapshot per
+	// CoalesceInterval, with a spare for a change that comes a little early.
 	dirty     bool
 	force     bool // send the next snapshot even if seq went down
 	scheduled bool
-	last      time.Time
+	tokens    float64
+	tokensAt  time.Time
 	// The last snapshot broadcast: to compare messages without seq, and
 	// to give a newcomer if it is newer than the one it fetched.
 	lastSnap   []byte
@@ -249,7 +251,35 @@ func (h *Hub) markDirtyLocked(t *topic, force bool) {
 	if t.scheduled {
 		return
 	}
-	h.scheduleLocked(t, h.opts.CoalesceInterval-time.Since(t.last))
+	h.scheduleLocked(t, t.wait(time.Now(), h.opts.CoalesceInterval))
+}
+
+// coalesceBurst is how many snapshots a quiet topic may send back to back.
+// With one, a board changing about once per interval settles into a fixed
+// lag behind its writes (each change waits for the interval since the last
+// flush, which itself waited); a spare token absorbs that jitter while
+// the long-run rate stays one per interval.
+const coalesceBurst = 2
+
+// level is how many snapshot tokens the topic holds at now.
+func (t *topic) level(now time.Time, interval time.Duration) float64 {
+	if t.tokensAt.IsZero() {
+		return coalesceBurst
+	}
+	return min(coalesceBurst, t.tokens+float64(now.Sub(t.tokensAt))/float64(interval))
+}
+
+// wait is how long until the topic may send a snapshot.
+func (t *topic) wait(now time.Time, interval time.Duration) time.Duration {
+	if l := t.level(now, interval); l < 1 {
+		return time.Duration((1 - l) * float64(interval))
+	}
+	return 0
+}
+
+// take spends a token for a snapshot sent at now.
+func (t *topic) take(now time.Time, interval time.Duration) {
+	t.tokens, t.tokensAt = t.level(now, interval)-1, now
 }
 
 func (h *Hub) scheduleLocked(t *topic, delay time.Duration) {
@@ -268,7 +298,7 @@ func (h *Hub) flush(t *topic) {
 	t.dirty = false
 	force := t.force
 	t.force = false
-	t.last = time.Now()
+	t.take(time.Now(), h.opts.CoalesceInterval)
 	h.mu.Unlock()
 
 	ctx, cancel := context.WithTimeout(h.ctx, 5*time.Second)
@@ -296,7 +326,7 @@ func (h *Hub) flush(t *topic) {
 		h.broadcastLocked(t, snap, force)
 	}
 	if t.dirty {
-		h.scheduleLocked(t, h.opts.CoalesceInterval)
+		h.scheduleLocked(t, t.wait(time.Now(), h.opts.CoalesceInterval))
 	}
 }
 
