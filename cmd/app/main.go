@@ -83,13 +83,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	presence := game.NewPresence(game.Deps{Redis: rdb, Keys: keys, Log: log})
 	// The hub carries every domain event to WebSockets on every instance,
 	// through Redis pub/sub; it runs with the background workers below.
-	hub := realtime.New(realtime.NewRedisBroker(rdb, keys), log, reg, realtime.Options{Presence: presence,
+	// Lua scripts and publishes of concurrent requests share one
+	// auto-pipelined connection per Redis node.
+	scripts := redisx.AutoPipeline(rdb, log)
+	hub := realtime.New(realtime.NewRedisBroker(rdb, keys).WithScripter(scripts), log, reg, realtime.Options{Presence: presence,
 		MaxAnonymousPerAddr: cfg.WSAnonPerAddr, Compression: cfg.WSCompression})
 	// Sessions are checked from memory for a second after each lookup; a
 	// revocation published here drops them at once, one published
 	// elsewhere as its copy arrives on the sessions topic.
 	sessionCache := game.NewSessionCache(nil, sessionCacheTTL, sessionCacheSize)
-	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: sessionCache.Publisher(hub), Scripts: redisx.AutoPipeline(rdb, log)}
+	deps := game.Deps{Redis: rdb, Keys: keys, Log: log, Events: sessionCache.Publisher(hub), Scripts: scripts}
 	sessions := game.NewSessions(deps).WithMaxPerPlayer(cfg.MaxSessions)
 	sessionCache.Use(sessions)
 	hub.Watch(event.SessionsTopic, realtime.Watcher{Message: sessionCache.Revoked, Reset: sessionCache.Reset})

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -80,6 +81,9 @@ type Stats struct {
 	matches  *Matches
 	instance string
 	local    LocalSockets
+
+	pendingMu sync.Mutex
+	pending   map[pendingCount]int64 // counted, not yet in Redis
 }
 
 // NewStats returns the stats service for the instance named instance; mm,
@@ -90,17 +94,83 @@ func NewStats(d Deps, instance string, presence *Presence, mm *Matchmaker, match
 
 func unixMinute(t time.Time) int64 { return t.Unix() / 60 }
 
-// Count adds one event of kind to the current minute. Counting never fails
-// the caller's request: errors are only logged.
-func (s *Stats) Count(ctx context.Context, kind string) {
-	key := s.d.Keys.StatsCounter(kind, unixMinute(s.d.Now()))
-	_, err := s.d.Redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Incr(ctx, key)
-		p.Expire(ctx, key, statsKeep)
+// Count adds one event of kind to the current minute. It only counts in
+// memory: the hot path (every score submission) makes no Redis call for it,
+// and the instance adds its counts to the shared per-minute counters every
+// countFlushInterval (Run), so the dashboard lags by at most that much.
+func (s *Stats) Count(_ context.Context, kind string) {
+	k := pendingCount{kind: kind, minute: unixMinute(s.d.Now())}
+	s.pendingMu.Lock()
+	if s.pending == nil {
+		s.pending = map[pendingCount]int64{}
+	}
+	s.pending[k]++
+	s.pendingMu.Unlock()
+}
+
+// countFlushInterval is how often an instance adds its counts to Redis.
+const countFlushInterval = 250 * time.Millisecond
+
+// pendingCount is one counter not yet added to Redis.
+type pendingCount struct {
+	kind   string
+	minute int64
+}
+
+// Flush adds the counts made since the last flush to the shared counters,
+// in one round trip. Counts that could not be written are kept for the
+// next flush, so a Redis hiccup loses none.
+func (s *Stats) Flush(ctx context.Context) error {
+	s.pendingMu.Lock()
+	batch := s.pending
+	s.pending = nil
+	s.pendingMu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	_, err := s.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for k, n := range batch {
+			key := s.d.Keys.StatsCounter(k.kind, k.minute)
+			p.IncrBy(ctx, key, n)
+			p.Expire(ctx, key, statsKeep)
+		}
 		return nil
 	})
 	if err != nil {
-		s.d.Log.Warn("stats: count", "kind", kind, slog.Any("error", err))
+		// Put them back; INCRBY may have landed for some, but a retry
+		// over-counting a dashboard figure beats dropping it.
+		s.pendingMu.Lock()
+		if s.pending == nil {
+			s.pending = map[pendingCount]int64{}
+		}
+		for k, n := range batch {
+			s.pending[k] += n
+		}
+		s.pendingMu.Unlock()
+		return fmt.Errorf("stats: flush counts: %w", err)
+	}
+	return nil
+}
+
+// flushCounts flushes the counts every countFlushInterval until ctx ends,
+// then once more.
+func (s *Stats) flushCounts(ctx context.Context) {
+	t := time.NewTicker(countFlushInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			last, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+			defer cancel()
+			if err := s.Flush(last); err != nil {
+				s.d.Log.Warn("stats: last count flush", slog.Any("error", err))
+			}
+			return
+		case <-t.C:
+			if err := s.Flush(ctx); err != nil && ctx.Err() == nil {
+				s.d.Log.Warn("stats: count flush", slog.Any("error", err))
+			}
+		}
 	}
 }
 
@@ -283,6 +353,9 @@ func (f *StatsFigures) Message() event.Stats {
 // instance holding the publisher lock, samples the minute's gauges and
 // publishes the figures on the "stats" topic. It returns when ctx ends.
 func (s *Stats) Run(ctx context.Context) {
+	flushed := make(chan struct{})
+	go func() { defer close(flushed); s.flushCounts(ctx) }()
+	defer func() { <-flushed }()
 	t := time.NewTicker(StatsInterval)
 	defer t.Stop()
 	var lock *redisx.Lock

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ladder/ladder/internal/game"
 	"github.com/ladder/ladder/internal/redistest"
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 func TestMain(m *testing.M) { os.Exit(redistest.Main(m)) }
@@ -34,7 +35,9 @@ type testHub struct {
 // kept in Redis.
 func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Options) *testHub {
 	t.Helper()
-	return runHub(t, NewRedisBroker(rdb, keys), redisCounter{rdb: rdb, keys: keys}, opts)
+	// Publishes ride the auto-pipelining Scripter, as in the app.
+	broker := NewRedisBroker(rdb, keys).WithScripter(redisx.AutoPipeline(rdb, testLogger(t)))
+	return runHub(t, broker, redisCounter{rdb: rdb, keys: keys}, opts)
 }
 
 // startMemoryHub runs a hub on a MemoryBroker, with test boards in memory:
