@@ -159,3 +159,38 @@ func TestTopPageCacheAfterDataLoss(t *testing.T) {
 		}
 	})
 }
+
+// TestAroundFollowsResetElsewhere: around-me reads from the cached board
+// state in one round trip; a reset made by another instance is noticed at
+// once, not when the cache expires.
+func TestAroundFollowsResetElsewhere(t *testing.T) {
+	redistest.Each(t, func(t *testing.T, target redistest.Target) {
+		ctx := t.Context()
+		e := newBoardsEnv(t, target, BoardOptions{})
+		reader := NewBoards(e.deps, BoardOptions{})
+		e.board(t, Leaderboard{ID: "r", Operator: OpSet})
+		ann, bob := e.player(t, "Ann"), e.player(t, "Bob")
+		e.submit(t, "r", ann, 10)
+		e.submit(t, "r", bob, 20)
+		page, err := reader.Around(ctx, "r", "", ann.ID, 5)
+		if err != nil || page.PlayerRank != 2 || len(page.Entries) != 2 {
+			t.Fatalf("before the reset: %+v, %v", page, err)
+		}
+
+		if err := e.boards.ResetBoard(ctx, "r"); err != nil { // the other instance
+			t.Fatal(err)
+		}
+		if _, err := reader.Around(ctx, "r", "", ann.ID, 5); ErrorCode(err) != CodeNotFound {
+			t.Fatalf("after the reset: %v, want not_found (the new period is empty)", err)
+		}
+		e.submit(t, "r", ann, 5)
+		page, err = reader.Around(ctx, "r", "", ann.ID, 5)
+		if err != nil || page.PlayerRank != 1 || len(page.Entries) != 1 || page.Entries[0].Score != 5 {
+			t.Fatalf("after a new score: %+v, %v", page, err)
+		}
+		// The previous period still answers for those who ask for it.
+		if page, err = reader.Around(ctx, "r", "previous", bob.ID, 5); err != nil || page.PlayerRank != 1 {
+			t.Fatalf("previous period: %+v, %v", page, err)
+		}
+	})
+}

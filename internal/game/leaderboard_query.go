@@ -163,15 +163,40 @@ func (b *Boards) Around(ctx context.Context, boardID, period, playerID string, r
 	if radius < 0 || radius > 50 {
 		return nil, Invalidf("radius must be 0 to 50")
 	}
-	def, pid, err := b.playerPeriod(ctx, boardID, period, playerID)
+	// From the cached definition, in one round trip: the script refuses
+	// when a reset moved the board on since that state was read.
+	def, st, err := b.cached(ctx, boardID)
 	if err != nil {
 		return nil, err
 	}
-	k := b.d.Keys
-	raw, err := aroundScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
-		playerID, def.Order, radius).Slice()
-	if err != nil {
-		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+	var raw []any
+	var pid string
+	for attempt := 0; ; attempt++ {
+		var ok bool
+		if pid, ok, err = b.periodKey(def, st, period); err != nil {
+			return nil, err
+		}
+		if ok {
+			k := b.d.Keys
+			if raw, err = aroundScript.Run(ctx, b.d.Scripts,
+				[]string{k.BoardState(def.ID), k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardNames(def.ID)},
+				playerID, def.Order, radius, st.Gen).Slice(); err != nil {
+				return nil, fmt.Errorf("read board %s: %w", def.ID, err)
+			}
+		}
+		if ok && (len(raw) != 1 || raw[0] != int64(-1)) {
+			break
+		}
+		// Stale, or a period the cached state does not know yet.
+		if attempt > 0 {
+			if !ok {
+				return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
+			}
+			return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
+		}
+		if def, st, err = b.reload(ctx, boardID); err != nil {
+			return nil, err
+		}
 	}
 	if len(raw) < 3 {
 		return nil, NotFoundf("player %q has no entry on %s", playerID, def.ID)
