@@ -12,8 +12,9 @@ import (
 	"github.com/ladder/ladder/internal/game/event"
 )
 
-// conn is one WebSocket: a reader goroutine handling client messages and a
-// writer goroutine draining a bounded queue.
+// conn is one WebSocket: a reader goroutine handling client messages, and
+// a writer goroutine that runs only while messages wait. An idle socket
+// thus costs one goroutine and no queue.
 type conn struct {
 	hub    *Hub
 	ws     *websocket.Conn
@@ -22,7 +23,6 @@ type conn struct {
 	// logout closes it); addr is the client address anonymous caps count.
 	session string
 	addr    string
-	queue   chan *websocket.PreparedMessage
 	// subs maps each watched topic to the last seq sent on it; guarded by
 	// hub.mu.
 	subs map[string]int64
@@ -30,10 +30,19 @@ type conn struct {
 	// is asked for); guarded by hub.mu.
 	delta map[string]bool
 
+	mu sync.Mutex
+	// pending are the messages waiting to be written (at most
+	// Options.SendQueue); writing is set while a drain goroutine runs.
+	pending []*websocket.PreparedMessage
+	writing bool
+	// stopping is set when kill starts: nothing more is queued or
+	// written. dead is set once kill's close frame is written or given
+	// up: whoever is last of kill and the drain then closes the socket.
+	stopping, dead bool
+
 	closeOnce sync.Once
 	closing   chan struct{} // closed by kill
-	closed    chan struct{} // closed once kill's close frame is written or given up
-	done      chan struct{} // closed when the writer has closed the socket
+	done      chan struct{} // closed when the socket is closed
 
 	// A close frame to send after the queue drains (closeAfterQueue); the
 	// first request wins. Set before closeMarker is queued.
@@ -41,15 +50,20 @@ type conn struct {
 	afterCode   int
 	afterReason string
 
+	// deadline is the write deadline last set (touched by the drain only).
+	deadline time.Time
+
 	// Client message budget (touched by the reader goroutine only).
 	tokens   float64
 	tokensAt time.Time
 }
 
 // closeMarker, queued, asks the writer for the close frame recorded by
-// closeAfterQueue. The queue holds bare pointers: 8 bytes a slot keeps an
-// idle socket's queue small.
-var closeMarker = &websocket.PreparedMessage{}
+// closeAfterQueue; pingMarker asks it for a ping.
+var (
+	closeMarker = &websocket.PreparedMessage{}
+	pingMarker  = &websocket.PreparedMessage{}
+)
 
 // Client message budget: a burst of clientBurst, refilled at clientRate/s.
 const (
@@ -60,10 +74,8 @@ const (
 func newConn(h *Hub, ws *websocket.Conn, who *game.Player, session, addr string) *conn {
 	return &conn{
 		hub: h, ws: ws, player: who, session: session, addr: addr,
-		queue:    make(chan *websocket.PreparedMessage, h.opts.SendQueue),
 		subs:     map[string]int64{},
 		closing:  make(chan struct{}),
-		closed:   make(chan struct{}),
 		done:     make(chan struct{}),
 		tokens:   clientBurst,
 		tokensAt: time.Now(),
@@ -77,19 +89,26 @@ func (c *conn) playerID() string {
 	return c.player.ID
 }
 
-// enqueue queues m unless the queue is full or the socket is closing.
+// enqueue queues m unless the queue is full or the socket is closing, and
+// starts the writer if it is not running.
 func (c *conn) enqueue(m *websocket.PreparedMessage) bool {
-	select {
-	case <-c.closing:
+	c.mu.Lock()
+	if c.stopping {
+		c.mu.Unlock()
 		return true // going away anyway: not the client's fault
-	default:
 	}
-	select {
-	case c.queue <- m:
-		return true
-	default:
+	if len(c.pending) >= c.hub.opts.SendQueue {
+		c.mu.Unlock()
 		return false
 	}
+	c.pending = append(c.pending, m)
+	start := !c.writing
+	c.writing = true
+	c.mu.Unlock()
+	if start {
+		go c.drain()
+	}
+	return true
 }
 
 // kill closes the socket at once, without waiting for queued messages; it
@@ -103,17 +122,34 @@ func (c *conn) kill(code int, reason string) bool {
 	killed := false
 	c.closeOnce.Do(func() {
 		killed = true
+		c.mu.Lock()
+		c.stopping = true
+		c.pending = nil
+		c.mu.Unlock()
 		close(c.closing)
 		go func() {
-			defer close(c.closed)
 			if code != 0 {
 				_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason),
 					time.Now().Add(time.Second))
 			}
 			_ = c.ws.NetConn().SetWriteDeadline(time.Now())
+			c.mu.Lock()
+			c.dead = true
+			last := !c.writing
+			c.mu.Unlock()
+			if last {
+				c.finish()
+			}
 		}()
 	})
 	return killed
+}
+
+// finish closes the socket; it runs once, after kill's close frame and
+// after the last write.
+func (c *conn) finish() {
+	_ = c.ws.Close()
+	close(c.done)
 }
 
 // closeAfterQueue closes the socket once what is queued has been sent (or
@@ -148,42 +184,66 @@ func prepare(v any) (*websocket.PreparedMessage, error) {
 	return websocket.NewPreparedMessage(websocket.TextMessage, b)
 }
 
-// writeLoop is the only goroutine writing messages to the socket; kill
-// writes the close frame for a socket closed from elsewhere.
-func (c *conn) writeLoop() {
-	ping := time.NewTicker(c.hub.opts.PingInterval)
-	defer func() {
-		ping.Stop()
-		c.kill(0, "")
-		<-c.closed
-		_ = c.ws.Close()
-		close(c.done)
-	}()
+// drain is the only goroutine writing messages to the socket (kill writes
+// the close frame beside it): it writes what is queued and ends when the
+// queue is empty, the socket is closing or a write fails.
+func (c *conn) drain() {
+	var batch []*websocket.PreparedMessage
 	for {
+		c.mu.Lock()
+		if c.stopping || len(c.pending) == 0 {
+			c.writing = false
+			last := c.dead
+			if cap(c.pending) > 4 {
+				c.pending = nil // an idle socket keeps no big queue
+			}
+			c.mu.Unlock()
+			if last {
+				c.finish()
+			}
+			return
+		}
+		batch, c.pending = c.pending, batch[:0]
+		c.mu.Unlock()
+		if !c.write(batch) {
+			c.kill(0, "")
+		}
+		clear(batch)
+	}
+}
+
+// write sends one batch of queued messages; false means the socket is done.
+func (c *conn) write(batch []*websocket.PreparedMessage) bool {
+	wait := c.hub.opts.WriteWait
+	// Setting the deadline costs a system-call-sized lock dance per write;
+	// refreshing it only when a quarter of it is used up still gives every
+	// write at least three quarters of WriteWait.
+	if now := time.Now(); c.deadline.Sub(now) < wait*3/4 {
+		c.deadline = now.Add(wait)
+		_ = c.ws.SetWriteDeadline(c.deadline)
+	}
+	for _, m := range batch {
 		select {
 		case <-c.closing:
-			return
-		case m := <-c.queue:
-			select {
-			case <-c.closing:
-				return
-			default:
-			}
-			if m == closeMarker {
-				c.kill(c.afterCode, c.afterReason)
-				return
-			}
-			_ = c.ws.SetWriteDeadline(time.Now().Add(c.hub.opts.WriteWait))
-			if err := c.ws.WritePreparedMessage(m); err != nil {
-				return
-			}
-			c.hub.m.sent.Add(1)
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(c.hub.opts.WriteWait)); err != nil {
-				return
-			}
+			return true // kill is already closing it
+		default:
 		}
+		switch m {
+		case closeMarker:
+			c.kill(c.afterCode, c.afterReason)
+			return true
+		case pingMarker:
+			if c.ws.WriteControl(websocket.PingMessage, nil, c.deadline) != nil {
+				return false
+			}
+			continue
+		}
+		if c.ws.WritePreparedMessage(m) != nil {
+			return false
+		}
+		c.hub.m.sent.Add(1)
 	}
+	return true
 }
 
 // readLoop is the only goroutine reading the socket; it ends the

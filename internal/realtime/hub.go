@@ -199,6 +199,8 @@ func (h *Hub) Run(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, h.cancel)
 	defer stop()
 	var loops sync.WaitGroup
+	loops.Add(1)
+	go func() { defer loops.Done(); h.pingLoop(h.ctx) }()
 	if h.opts.Presence != nil {
 		loops.Add(1)
 		go func() { defer loops.Done(); h.refreshPresence(h.ctx) }()
@@ -332,6 +334,26 @@ func (h *Hub) goAway(ctx context.Context) {
 		case <-c.done:
 		case <-ctx.Done():
 		}
+	}
+}
+
+// pingLoop pings every socket each PingInterval, in its queue after what
+// waits there; a client that answers nothing for PongWait is dropped by
+// its reader. One loop for all sockets keeps a timer off each of them.
+func (h *Hub) pingLoop(ctx context.Context) {
+	t := time.NewTicker(h.opts.PingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		h.mu.Lock()
+		for c := range h.conns {
+			h.enqueueLocked(c, pingMarker)
+		}
+		h.mu.Unlock()
 	}
 }
 

@@ -456,3 +456,35 @@ func (b *MemoryBroker) subscribed(topic string) bool {
 	defer b.mu.Unlock()
 	return b.subs[topic]
 }
+
+// TestServerPings: the hub pings every socket each PingInterval, and a
+// client that answers keeps its socket; pings go out through the queue,
+// behind the messages already waiting.
+func TestServerPings(t *testing.T) {
+	h := startMemoryHub(t, Options{PingInterval: 50 * time.Millisecond, PongWait: 300 * time.Millisecond})
+	c := dial(t, h.URL, nil)
+	pings := make(chan struct{}, 100)
+	c.ws.SetPingHandler(func(data string) error {
+		pings <- struct{}{}
+		return c.ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	// Pings are handled while reading: read for well past PongWait.
+	go func() {
+		for {
+			if _, _, err := c.ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	deadline := time.After(5 * time.Second)
+	for n := 0; n < 10; n++ {
+		select {
+		case <-pings:
+		case <-deadline:
+			t.Fatalf("%d pings in 5s, want 10", n)
+		}
+	}
+	if s := h.Stats(); s.Sockets != 1 {
+		t.Errorf("after answering pings for ten intervals: %d sockets, want 1 (kept)", s.Sockets)
+	}
+}

@@ -98,7 +98,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, who *game.Player, 
 			cancel()
 		}
 	}
-	// The handler returns; these two goroutines own the socket from here.
-	go c.writeLoop()
+	// The handler returns; the reader owns the socket from here (the
+	// writer runs while messages wait).
 	go c.readLoop()
 }
