@@ -50,9 +50,6 @@ type conn struct {
 	afterCode   int
 	afterReason string
 
-	// deadline is the write deadline last set (touched by the drain only).
-	deadline time.Time
-
 	// Client message budget (touched by the reader goroutine only).
 	tokens   float64
 	tokensAt time.Time
@@ -214,14 +211,10 @@ func (c *conn) drain() {
 
 // write sends one batch of queued messages; false means the socket is done.
 func (c *conn) write(batch []*websocket.PreparedMessage) bool {
-	wait := c.hub.opts.WriteWait
-	// Setting the deadline costs a system-call-sized lock dance per write;
-	// refreshing it only when a quarter of it is used up still gives every
-	// write at least three quarters of WriteWait.
-	if now := time.Now(); c.deadline.Sub(now) < wait*3/4 {
-		c.deadline = now.Add(wait)
-		_ = c.ws.SetWriteDeadline(c.deadline)
-	}
+	// One deadline for the batch: a client taking WriteWait over what
+	// waited for it is too slow.
+	deadline := time.Now().Add(c.hub.opts.WriteWait)
+	_ = c.ws.SetWriteDeadline(deadline)
 	for _, m := range batch {
 		select {
 		case <-c.closing:
@@ -233,7 +226,7 @@ func (c *conn) write(batch []*websocket.PreparedMessage) bool {
 			c.kill(c.afterCode, c.afterReason)
 			return true
 		case pingMarker:
-			if c.ws.WriteControl(websocket.PingMessage, nil, c.deadline) != nil {
+			if c.ws.WriteControl(websocket.PingMessage, nil, deadline) != nil {
 				return false
 			}
 			continue

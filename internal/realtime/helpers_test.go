@@ -42,7 +42,7 @@ func startHub(t *testing.T, rdb redis.UniversalClient, keys game.Keys, opts Opti
 
 // startMemoryHub runs a hub on a MemoryBroker, with test boards in memory:
 // no Redis at all.
-func startMemoryHub(t *testing.T, opts Options) *testHub {
+func startMemoryHub(t testing.TB, opts Options) *testHub {
 	t.Helper()
 	return runHub(t, NewMemoryBroker(), &memoryCounter{n: map[string]int64{}}, opts)
 }
@@ -50,7 +50,7 @@ func startMemoryHub(t *testing.T, opts Options) *testHub {
 // runHub serves a hub on broker and runs it until the test ends. The test
 // identifies a player with the X-Test-Player header ("id" or "id:admin"),
 // its session with X-Test-Session and the client address with X-Test-Addr.
-func runHub(t *testing.T, broker Broker, boards boardCounter, opts Options) *testHub {
+func runHub(t testing.TB, broker Broker, boards boardCounter, opts Options) *testHub {
 	t.Helper()
 	h := New(broker, testLogger(t), nil, opts)
 	h.Handle("leaderboard:", counterHandler(boards))
