@@ -69,8 +69,8 @@ func (h *Hub) onMessage(name string, payload []byte) {
 // onSubscribed handles the broker confirming a topic. Whether it answers
 // our own subscribe or the broker resubscribing after a reconnect (Redis
 // restarted, the connection broke), messages may have been missed before
-// it, so the topic's subscribers get a fresh snapshot (if it differs from
-// what they hold). Confirmations we did not ask for mark a reconnect.
+// it, so the topic's subscribers get fresh data (if it differs from what
+// they hold). Confirmations we did not ask for mark a reconnect.
 func (h *Hub) onSubscribed(name string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -88,7 +88,11 @@ func (h *Hub) onSubscribed(name string) {
 		h.log.Warn("realtime: broker connection re-established; refreshing subscribers")
 	}
 	if t := h.topics[name]; t != nil {
-		h.markDirtyLocked(t, true)
+		// Our own subscription only needs what changed since the
+		// snapshot its subscriber read (a delta will do); after a
+		// reconnect Redis may have lost its data, seq included, so the
+		// refresh is forced.
+		h.markDirtyLocked(t, !own)
 	}
 	if w, ok := h.watchers[name]; ok && w.Reset != nil && !own {
 		w.Reset()

@@ -142,6 +142,12 @@ func (h *Hub) addSub(c *conn, name string, th *TopicHandler, snap []byte, delta 
 			h.enqueueLocked(c, pm)
 		}
 	}
+	if th.Delta != nil && hasSeq && t.lastHasSeq && seq > t.lastSeq {
+		// The newcomer read a newer snapshot than the topic last sent (a
+		// change raced the subscription): everyone moves to it now, so all
+		// hold the base of the next delta.
+		h.broadcastLocked(t, snap, false)
+	}
 	return true, nil
 }
 
@@ -336,6 +342,12 @@ func (h *Hub) flush(t *topic) {
 func (h *Hub) broadcastLocked(t *topic, snap []byte, force bool) {
 	seq, hasSeq := seqOf(snap)
 	if !hasSeq && !force && bytes.Equal(snap, t.lastSnap) {
+		return
+	}
+	if hasSeq && !force && t.lastHasSeq && t.lastSnap != nil && seq < t.lastSeq {
+		// Older than what was sent already (a slow snapshot overtaken by
+		// a subscriber's fresher one): everyone holds newer data, and
+		// keeping it as the delta base would cost resyncs.
 		return
 	}
 	prev, prevSeq := t.lastSnap, t.lastSeq
