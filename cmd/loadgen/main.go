@@ -1,7 +1,7 @@
 // Command loadgen drives a running Ladder over real HTTP: guest players
 // signed in with bearer tokens submit scores to one board while others read
-// its top page, and it reports throughput and latency percentiles per kind
-// of request. The app should run with a score limit that does not get in
+// its top page (or, with -around, the entries around a player), and it
+// reports throughput and latency percentiles per kind of request. The app should run with a score limit that does not get in
 // the way (e.g. SCORE_RATE_LIMIT=1000000); refused submissions are counted
 // apart.
 //
@@ -42,6 +42,7 @@ type config struct {
 	concurrency int
 	submit      float64
 	limit       int
+	around      float64
 	pause       time.Duration
 }
 
@@ -56,14 +57,16 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&cfg.concurrency, "concurrency", 32, "requests in flight")
 	fs.Float64Var(&cfg.submit, "submit", 0.5, "share of requests that submit a score (the rest read the top page)")
 	fs.IntVar(&cfg.limit, "limit", 100, "top page size")
+	fs.Float64Var(&cfg.around, "around", 0, "share of reads that ask for the entries around a random player (radius 5) "+
+		"instead of the top page; every player then scores once first")
 	fs.DurationVar(&cfg.pause, "pause", 0, "soak mode: pause of each client between visitors, to set the sign-up rate")
 	soakRedis := fs.String("soak-redis", "", "soak mode: churn guests, sockets, runs and tickets for -duration, printing "+
 		"DBSIZE and used_memory of this Redis URL every minute")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if cfg.players < 1 || cfg.concurrency < 1 || cfg.submit < 0 || cfg.submit > 1 || cfg.duration <= 0 {
-		return errors.New("players and concurrency must be ≥ 1, submit in [0,1], duration > 0")
+	if cfg.players < 1 || cfg.concurrency < 1 || cfg.submit < 0 || cfg.submit > 1 || cfg.around < 0 || cfg.around > 1 || cfg.duration <= 0 {
+		return errors.New("players and concurrency must be ≥ 1, submit and around in [0,1], duration > 0")
 	}
 	cfg.base = strings.TrimRight(cfg.base, "/")
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
@@ -78,13 +81,18 @@ func run(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	tokens, err := signIn(ctx, client, cfg)
+	players, err := signIn(ctx, client, cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%d players signed in; %d concurrent clients for %s, %.0f%% submissions, top %d reads\n",
-		len(tokens), cfg.concurrency, cfg.duration, cfg.submit*100, cfg.limit)
-	res := drive(ctx, client, cfg, tokens)
+	if cfg.around > 0 {
+		if err := seed(ctx, client, cfg, players); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "%d players signed in; %d concurrent clients for %s, %.0f%% submissions, reads %.0f%% around-me and the rest top %d\n",
+		len(players), cfg.concurrency, cfg.duration, cfg.submit*100, cfg.around*100, cfg.limit)
+	res := drive(ctx, client, cfg, players)
 	res.print(out, cfg.duration)
 	return nil
 }
@@ -133,13 +141,16 @@ func createBoard(ctx context.Context, c *http.Client, cfg config) error {
 	return nil
 }
 
+// player is a signed-in guest.
+type player struct{ token, id string }
+
 // signIn creates the guest players, a few at a time.
-func signIn(ctx context.Context, c *http.Client, cfg config) ([]string, error) {
-	tokens := make([]string, cfg.players)
+func signIn(ctx context.Context, c *http.Client, cfg config) ([]player, error) {
+	players := make([]player, cfg.players)
 	errs := make(chan error, cfg.players)
 	sem := make(chan struct{}, 8)
 	var wg sync.WaitGroup
-	for i := range tokens {
+	for i := range players {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -149,12 +160,15 @@ func signIn(ctx context.Context, c *http.Client, cfg config) ([]string, error) {
 				errs <- fmt.Errorf("guest sign-in: %d %.200s %v", st, body, err)
 				return
 			}
-			var si struct{ Token string }
+			var si struct {
+				Token  string
+				Player struct{ ID string }
+			}
 			if err := json.Unmarshal(body, &si); err != nil {
 				errs <- err
 				return
 			}
-			tokens[i] = si.Token
+			players[i] = player{token: si.Token, id: si.Player.ID}
 		}()
 	}
 	wg.Wait()
@@ -162,7 +176,19 @@ func signIn(ctx context.Context, c *http.Client, cfg config) ([]string, error) {
 	if err := <-errs; err != nil {
 		return nil, err
 	}
-	return tokens, nil
+	return players, nil
+}
+
+// seed gives every player a score, so each has a place to read around.
+func seed(ctx context.Context, c *http.Client, cfg config, players []player) error {
+	url := fmt.Sprintf("%s/api/v1/leaderboards/%s/scores", cfg.base, cfg.board)
+	for i, p := range players {
+		st, body, err := call(ctx, c, http.MethodPost, url, p.token, map[string]int{"score": (i * 7919) % 1_000_000})
+		if err != nil || st != http.StatusOK {
+			return fmt.Errorf("seed score: %d %.200s %v", st, body, err)
+		}
+	}
+	return nil
 }
 
 // kind is one sort of request and what happened to it.
@@ -172,7 +198,7 @@ type kind struct {
 	errors   int
 }
 
-type results struct{ submit, top kind }
+type results struct{ submit, top, around kind }
 
 func (k *kind) add(o kind) {
 	k.lat = append(k.lat, o.lat...)
@@ -199,7 +225,7 @@ func (k *kind) record(d time.Duration, status int, err error) {
 	}
 }
 
-func drive(ctx context.Context, c *http.Client, cfg config, tokens []string) results {
+func drive(ctx context.Context, c *http.Client, cfg config, players []player) results {
 	ctx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	var mu sync.Mutex
@@ -216,12 +242,19 @@ func drive(ctx context.Context, c *http.Client, cfg config, tokens []string) res
 			for ctx.Err() == nil {
 				start := time.Now()
 				if rng.Float64() < cfg.submit {
-					tok := tokens[rng.IntN(len(tokens))]
+					tok := players[rng.IntN(len(players))].token
 					st, _, err := call(ctx, c, http.MethodPost, scoreURL, tok, map[string]int{"score": rng.IntN(1_000_000)})
 					if ctx.Err() != nil {
 						break
 					}
 					mine.submit.record(time.Since(start), st, err)
+				} else if rng.Float64() < cfg.around {
+					id := players[rng.IntN(len(players))].id
+					st, _, err := call(ctx, c, http.MethodGet, fmt.Sprintf("%s/api/v1/leaderboards/%s/around/%s?radius=5", cfg.base, cfg.board, id), "", nil)
+					if ctx.Err() != nil {
+						break
+					}
+					mine.around.record(time.Since(start), st, err)
 				} else {
 					st, _, err := call(ctx, c, http.MethodGet, topURL, "", nil)
 					if ctx.Err() != nil {
@@ -233,6 +266,7 @@ func drive(ctx context.Context, c *http.Client, cfg config, tokens []string) res
 			mu.Lock()
 			total.submit.add(mine.submit)
 			total.top.add(mine.top)
+			total.around.add(mine.around)
 			mu.Unlock()
 		}()
 	}
@@ -245,7 +279,7 @@ func (r results) print(out io.Writer, d time.Duration) {
 	for _, k := range []struct {
 		name string
 		k    kind
-	}{{"submit", r.submit}, {"top", r.top}} {
+	}{{"submit", r.submit}, {"top", r.top}, {"around", r.around}} {
 		lat := slices.Clone(k.k.lat)
 		slices.Sort(lat)
 		pct := func(p float64) time.Duration {
