@@ -8,14 +8,21 @@
 // (VmRSS growth / connections). With -redis it publishes -rate messages per
 // second, each stamped with its send time, straight into the topic's Redis
 // channel (as a score submission on any instance would), and reports the
-// submit-to-delivery latency over every subscriber.
+// submit-to-delivery latency over every subscriber. With -app and -board
+// it goes the whole way instead: subscribers watch the board, a guest
+// submits rising scores at -rate over HTTP, and each delivery is timed from
+// the submission to the snapshot that shows it:
+//
+//	wsload -url ws://127.0.0.1:8081/ws -connections 5000 -app http://127.0.0.1:8081 -board bench -rate 10 -pid 12345
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/signal"
@@ -53,6 +60,8 @@ type config struct {
 	rate     int
 	pid      int
 	workers  int
+	app      string
+	board    string
 }
 
 func run(ctx context.Context, args []string) error {
@@ -68,8 +77,16 @@ func run(ctx context.Context, args []string) error {
 	fs.IntVar(&c.rate, "rate", 20, "events published per second")
 	fs.IntVar(&c.pid, "pid", 0, "server process id, to read its memory")
 	fs.IntVar(&c.workers, "dialers", 64, "parallel dials")
+	fs.StringVar(&c.app, "app", "", "base URL of the app, to submit scores to -board (end-to-end latency test)")
+	fs.StringVar(&c.board, "board", "", "board to watch and submit to with -app (it must exist)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if (c.app == "") != (c.board == "") {
+		return fmt.Errorf("-app and -board go together")
+	}
+	if c.board != "" {
+		c.topic = "leaderboard:" + c.board
 	}
 	raiseFileLimit(c.conns + 1000)
 
@@ -93,6 +110,9 @@ func run(ctx context.Context, args []string) error {
 			rssBefore, after, len(subs), float64(after-rssBefore)/float64(len(subs)))
 	}
 
+	if c.board != "" {
+		return measureSubmitLatency(ctx, c, subs)
+	}
 	if c.redisURL == "" {
 		select {
 		case <-ctx.Done():
@@ -256,6 +276,141 @@ loop:
 	fmt.Printf("latency p50 %v  p90 %v  p99 %v  max %v\n",
 		round(pct(.50)), round(pct(.90)), round(pct(.99)), round(all[len(all)-1]))
 	return nil
+}
+
+// measureSubmitLatency submits rising scores to the board at a steady rate
+// as one guest and records, on every subscriber, how long each score took
+// to show in a leaderboard.top snapshot.
+func measureSubmitLatency(ctx context.Context, c config, subs []*sub) error {
+	token, err := guestToken(ctx, c.app)
+	if err != nil {
+		return err
+	}
+	var sent sync.Map // score -> time submitted
+	var wg sync.WaitGroup
+	for _, s := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var seen int64
+			for {
+				_, b, err := s.ws.ReadMessage()
+				if err != nil {
+					s.closed.Store(true)
+					return
+				}
+				now := time.Now()
+				var m struct {
+					Type    string `json:"type"`
+					Entries []struct {
+						Score int64 `json:"score"`
+					} `json:"entries"`
+				}
+				if json.Unmarshal(b, &m) != nil || m.Type != "leaderboard.top" {
+					continue
+				}
+				var top int64
+				for _, e := range m.Entries {
+					top = max(top, e.Score)
+				}
+				for sc := seen + 1; sc <= top; sc++ {
+					if t, ok := sent.Load(sc); ok {
+						s.latencies = append(s.latencies, now.Sub(t.(time.Time)))
+					}
+				}
+				seen = max(seen, top)
+			}
+		}()
+	}
+
+	// The board's current best is the starting point: scores above it are
+	// new bests whatever the board's operator.
+	client := &http.Client{Timeout: 10 * time.Second}
+	var base int64
+	if page, err := getJSON[struct{ Entries []struct{ Score int64 } }](ctx, client, c.app+"/api/v1/leaderboards/"+c.board+"?limit=1"); err == nil && len(page.Entries) > 0 {
+		base = page.Entries[0].Score
+	}
+	tick := time.NewTicker(time.Second / time.Duration(c.rate))
+	defer tick.Stop()
+	end := time.After(c.duration)
+	sent0, refused := 0, 0
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-end:
+			break loop
+		case <-tick.C:
+			score := base + int64(sent0) + 1
+			sent.Store(score, time.Now())
+			if st, err := postJSON(ctx, client, c.app+"/api/v1/leaderboards/"+c.board+"/scores", token, map[string]int64{"score": score}); err != nil || st != http.StatusOK {
+				refused++
+			}
+			sent0++
+		}
+	}
+	time.Sleep(2 * time.Second) // let the last snapshots land
+	for _, s := range subs {
+		_ = s.ws.Close()
+	}
+	wg.Wait()
+
+	var all []time.Duration
+	for _, s := range subs {
+		all = append(all, s.latencies...)
+	}
+	slices.Sort(all)
+	if len(all) == 0 {
+		return fmt.Errorf("no score arrived")
+	}
+	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
+	fmt.Printf("submitted %d scores at %d/s (%d refused) to %d subscribers: %d deliveries\n",
+		sent0, c.rate, refused, len(subs), len(all))
+	fmt.Printf("submit to socket: p50 %v  p90 %v  p99 %v  max %v\n",
+		round(pct(.50)), round(pct(.90)), round(pct(.99)), round(all[len(all)-1]))
+	return nil
+}
+
+// guestToken signs in a guest and returns its bearer token.
+func guestToken(ctx context.Context, app string) (string, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, app+"/api/v1/auth/guest", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var si struct{ Token string }
+	if err := json.NewDecoder(resp.Body).Decode(&si); err != nil || resp.StatusCode != http.StatusCreated {
+		return "", fmt.Errorf("guest sign-in: %d %v", resp.StatusCode, err)
+	}
+	return si.Token, nil
+}
+
+func postJSON(ctx context.Context, c *http.Client, url, token string, body any) (int, error) {
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+func getJSON[T any](ctx context.Context, c *http.Client, url string) (T, error) {
+	var v T
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		return v, err
+	}
+	defer resp.Body.Close()
+	err = json.NewDecoder(resp.Body).Decode(&v)
+	return v, err
 }
 
 func round(d time.Duration) string {
