@@ -170,9 +170,10 @@ func New(broker Broker, log *slog.Logger, reg prometheus.Registerer, opts Option
 	h.m = newMetrics(h, reg)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
-		// A small read buffer and pooled write buffers keep an idle socket
-		// cheap: no buffer sits allocated between messages.
-		ReadBufferSize:    512,
+		// A small read buffer (client messages are a few dozen bytes:
+		// subscribe, a move) and pooled write buffers keep an idle socket
+		// cheap: no write buffer sits allocated between messages.
+		ReadBufferSize:    256,
 		WriteBufferSize:   4096,
 		WriteBufferPool:   &sync.Pool{},
 		EnableCompression: opts.Compression,
