@@ -1569,7 +1569,7 @@ func findPlayer(p Page, v BoardView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 137, "\" placeholder=\"Username\" maxlength=\"20\" autocomplete=\"off\" data-testid=\"find-input\"> <button type=\"submit\" class=\"btn btn-ghost\" data-testid=\"find-submit\">Find</button></div></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 137, "\" placeholder=\"Name or username\" maxlength=\"32\" autocomplete=\"off\" data-testid=\"find-input\"> <button type=\"submit\" class=\"btn btn-ghost\" data-testid=\"find-submit\">Find</button></div></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
