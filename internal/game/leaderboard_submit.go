@@ -19,6 +19,9 @@ type ScoreResult struct {
 	Score    int64 `json:"score"`
 	Rank     int64 `json:"rank"`
 	Improved bool  `json:"improved"`
+	// PreviousRank is the player's rank just before this score, read in
+	// the same atomic step; absent when they had no entry.
+	PreviousRank *int64 `json:"previous_rank,omitempty"`
 }
 
 // Submission is a score sent by a player.
@@ -174,6 +177,9 @@ func parseWrite(raw []any) *writeResult {
 	res := &writeResult{
 		ScoreResult:  ScoreResult{Score: score, Rank: n(3), Improved: n(1) == 1},
 		PreviousRank: n(4), Changed: n(5) == 1,
+	}
+	if prev := res.PreviousRank; prev > 0 {
+		res.ScoreResult.PreviousRank = &prev
 	}
 	if len(raw) < 8 {
 		return res
