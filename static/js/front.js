@@ -96,6 +96,14 @@
     }));
   }
 
+  // The index cards' player counts follow the total each top carries.
+  function count(card, total) {
+    var n = card.querySelector("[data-card-total]");
+    if (!n || typeof total !== "number") return;
+    n.textContent = num(total);
+    card.querySelector("[data-card-total-word]").textContent = total === 1 ? "player" : "players";
+  }
+
   // The feed compares each board's top with the one before: a new or
   // better score is news, and so is a climb.
   var feed = document.querySelector("[data-activity]");
@@ -133,7 +141,7 @@
     var last = null;
     live.subscribe("leaderboard:" + id, function (msg) {
       if (msg.type !== "leaderboard.top" || !msg.entries) return;
-      cards.forEach(function (card) { podium(card, msg.entries); });
+      cards.forEach(function (card) { podium(card, msg.entries); count(card, msg.total); });
       // The first snapshot (and one after a reconnect) is the baseline.
       if (last && !msg.resync) diff(title, last, msg.entries);
       last = msg.entries;
