@@ -135,9 +135,9 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 		k := b.d.Keys
 		raw, err := submitScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
-				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID)},
+				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID), k.BoardTimes(def.ID, p.Current)},
 			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,
-			nameVersion, name).Slice()
+			nameVersion, name, b.d.Now().UnixMilli()).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("submit score to %s: %w", def.ID, err)
 		}
