@@ -51,11 +51,12 @@ func movesText(n int) string {
 	return itoa(n) + " moves"
 }
 
-// liveTotalText is "3 matches being played" and the like.
+// liveTotalText is "3 matches being played" and the like; with none the
+// count is hidden and the empty note speaks instead.
 func liveTotalText(n int64) string {
 	switch n {
 	case 0:
-		return "No matches being played right now"
+		return ""
 	case 1:
 		return "1 match being played"
 	}

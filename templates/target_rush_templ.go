@@ -152,14 +152,14 @@ func TargetRush(p Page, v TargetRushView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<noscript><p class=\"alert\">Target Rush needs JavaScript. The <a href=\"/leaderboards/target-rush\">leaderboard</a> works without it.</p></noscript></div></div><div class=\"tr-overlay tr-hidden\" id=\"tr-count\" aria-live=\"assertive\"><div class=\"tr-count\" id=\"tr-count-n\">3</div></div><div class=\"tr-overlay tr-hidden\" id=\"tr-end\" data-testid=\"end-screen\"><div class=\"tr-card\"><p class=\"eyebrow\">Round over</p><div class=\"tr-final num\" id=\"tr-final\" data-testid=\"final-score\">0</div><p class=\"tr-pb\" id=\"tr-pb\" data-testid=\"personal-best\"></p><div class=\"tr-end-stats\"><div><span class=\"lb-stat-label\">This round</span><strong class=\"num\" id=\"tr-place\" data-testid=\"end-round-place\">…</strong></div><div><span class=\"lb-stat-label\">All time</span><strong class=\"num\" id=\"tr-rank\" data-testid=\"end-rank\">…</strong></div><div><span class=\"lb-stat-label\">This week</span><strong class=\"num\" id=\"tr-wrank\" data-testid=\"end-weekly-rank\">…</strong></div><div><span class=\"lb-stat-label\">Accuracy</span><strong class=\"num\" id=\"tr-accuracy\" data-testid=\"end-accuracy\">—</strong></div><div><span class=\"lb-stat-label\">Hits</span><strong class=\"num\" id=\"tr-hits\">0</strong></div><div><span class=\"lb-stat-label\">Best streak</span><strong class=\"num\" id=\"tr-streak\">0</strong></div></div><p class=\"tr-next\" id=\"tr-next\" data-testid=\"end-next\"></p><p class=\"tr-live-rank\" id=\"tr-live-rank\" aria-live=\"polite\" data-testid=\"rank-change\"></p><p class=\"tr-msg\" id=\"tr-msg\" role=\"status\"></p><div class=\"tr-end-actions\"><button type=\"button\" class=\"btn btn-primary btn-lg\" id=\"tr-again\" data-testid=\"play-again\">Play again</button> <a class=\"btn btn-ghost btn-lg\" href=\"/leaderboards/target-rush\" data-testid=\"see-board\">Leaderboard</a></div></div></div></div><button type=\"button\" class=\"btn btn-ghost btn-sm\" data-sound-toggle data-testid=\"sound-toggle\">Sound</button><p class=\"tr-foot muted\">Scores go to the <a href=\"/leaderboards/target-rush\">all-time</a> and <a href=\"/leaderboards/target-rush-weekly\">weekly</a> boards. A round can score at most ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<noscript><p class=\"alert\">Target Rush needs JavaScript. The <a href=\"/leaderboards/target-rush\">leaderboard</a> works without it.</p></noscript></div></div><div class=\"tr-overlay tr-hidden\" id=\"tr-count\" aria-live=\"assertive\"><div class=\"tr-count\" id=\"tr-count-n\">3</div></div><div class=\"tr-overlay tr-hidden\" id=\"tr-end\" data-testid=\"end-screen\"><div class=\"tr-card\"><p class=\"eyebrow\">Round over</p><div class=\"tr-final num\" id=\"tr-final\" data-testid=\"final-score\">0</div><p class=\"tr-pb\" id=\"tr-pb\" data-testid=\"personal-best\"></p><div class=\"tr-end-stats\"><div><span class=\"lb-stat-label\">This round</span><strong class=\"num\" id=\"tr-place\" data-testid=\"end-round-place\">…</strong></div><div><span class=\"lb-stat-label\">All time</span><strong class=\"num\" id=\"tr-rank\" data-testid=\"end-rank\">…</strong></div><div><span class=\"lb-stat-label\">This week</span><strong class=\"num\" id=\"tr-wrank\" data-testid=\"end-weekly-rank\">…</strong></div><div><span class=\"lb-stat-label\">Accuracy</span><strong class=\"num\" id=\"tr-accuracy\" data-testid=\"end-accuracy\">—</strong></div><div><span class=\"lb-stat-label\">Hits</span><strong class=\"num\" id=\"tr-hits\">0</strong></div><div><span class=\"lb-stat-label\">Best streak</span><strong class=\"num\" id=\"tr-streak\">0</strong></div></div><p class=\"tr-moved\" id=\"tr-moved\" data-testid=\"end-moved\"></p><p class=\"tr-next\" id=\"tr-next\" data-testid=\"end-next\"></p><p class=\"tr-live-rank\" id=\"tr-live-rank\" aria-live=\"polite\" data-testid=\"rank-change\"></p><p class=\"tr-msg\" id=\"tr-msg\" role=\"status\"></p><div class=\"tr-end-actions\"><button type=\"button\" class=\"btn btn-primary btn-lg\" id=\"tr-again\" data-testid=\"play-again\">Play again</button> <a class=\"btn btn-ghost btn-lg\" href=\"/leaderboards/target-rush\" data-testid=\"see-board\">Leaderboard</a></div></div></div></div><button type=\"button\" class=\"btn btn-ghost btn-sm\" data-sound-toggle data-testid=\"sound-toggle\">Sound</button><p class=\"tr-foot muted\">Scores go to the <a href=\"/leaderboards/target-rush\">all-time</a> and <a href=\"/leaderboards/target-rush-weekly\">weekly</a> boards. A round can score at most ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(thousands(v.MaxScore))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 73, Col: 209}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 74, Col: 209}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
@@ -177,7 +177,7 @@ func TargetRush(p Page, v TargetRushView) templ.Component {
 				var templ_7745c5c3_Var11 string
 				templ_7745c5c3_Var11, templ_7745c5c3_Err = templruntime.NewAttributeExpression(asset("js/live.js")).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 76, Col: 36}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 77, Col: 36}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var11)
 				if templ_7745c5c3_Err != nil {
@@ -195,7 +195,7 @@ func TargetRush(p Page, v TargetRushView) templ.Component {
 			var templ_7745c5c3_Var12 string
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(asset("js/sound.js")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 78, Col: 36}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 79, Col: 36}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var12)
 			if templ_7745c5c3_Err != nil {
@@ -208,7 +208,7 @@ func TargetRush(p Page, v TargetRushView) templ.Component {
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(asset("js/target-rush.js")).ResolveURL(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 79, Col: 42}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `templates/target_rush.templ`, Line: 80, Col: 42}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 			if templ_7745c5c3_Err != nil {

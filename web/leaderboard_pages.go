@@ -66,7 +66,7 @@ func (s *Server) boardPage(c echo.Context) error {
 	}
 	if q := c.QueryParam("find"); q != "" {
 		v.Find = q
-		found, err := s.findOnBoard(c, b.ID, period, q)
+		found, err := s.boards.FindByName(ctx, b.ID, period, q, 1)
 		if err != nil && game.ErrorCode(err) != game.CodeInvalid {
 			return err
 		}

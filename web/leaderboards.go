@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -151,61 +149,18 @@ func (s *Server) apiCreateBoard(c echo.Context) error {
 	return c.JSON(http.StatusCreated, b)
 }
 
-// boardFindMatch is one player found on a board by name.
-type boardFindMatch struct {
-	PlayerID    string `json:"player_id"`
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-	game.Standing
-}
-
-// apiBoardFind finds players on a board by the start of their username:
-// candidates come from the username index (no scan), and only those with
-// a score in the period are answered, best placed first.
+// apiBoardFind finds players on a board by the start of their username or
+// display name (see game.Boards.FindByName).
 func (s *Server) apiBoardFind(c echo.Context) error {
-	ctx := c.Request().Context()
-	if _, err := s.boards.Get(ctx, c.Param("id")); err != nil {
-		return err
-	}
-	out, err := s.findOnBoard(c, c.Param("id"), c.QueryParam("period"), c.QueryParam("q"))
+	out, err := s.boards.FindByName(c.Request().Context(), c.Param("id"), c.QueryParam("period"), c.QueryParam("q"), boardFindLimit)
 	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"players": out})
 }
 
-// findOnBoard is the lookup behind apiBoardFind and the board page's
-// search box.
-func (s *Server) findOnBoard(c echo.Context, boardID, period, q string) ([]boardFindMatch, error) {
-	ctx := c.Request().Context()
-	q = strings.TrimSpace(q)
-	if q == "" {
-		return nil, game.Invalidf("q must be the start of a username")
-	}
-	candidates, _, err := s.playerAdmin.Search(ctx, q, 0, 20)
-	if err != nil {
-		return nil, err
-	}
-	out := []boardFindMatch{}
-	for _, p := range candidates {
-		if p.Banned {
-			continue
-		}
-		st, err := s.boards.Standing(ctx, boardID, period, p.ID)
-		if game.ErrorCode(err) == game.CodeNotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, boardFindMatch{PlayerID: p.ID, Username: p.Username, DisplayName: p.DisplayName, Standing: *st})
-		if len(out) == 5 {
-			break
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Rank < out[j].Rank })
-	return out, nil
-}
+// boardFindLimit is how many players a board search answers.
+const boardFindLimit = 5
 
 // apiBoardPlace answers the rank a score would have on a board now.
 func (s *Server) apiBoardPlace(c echo.Context) error {

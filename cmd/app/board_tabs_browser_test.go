@@ -70,6 +70,14 @@ func TestBoardTabsFindAndMarks(t *testing.T) {
 	if want := strings.Join([]string{ids[0], ids[1], "*" + ids[2], ids[3], ids[4]}, ","); around != want {
 		t.Errorf("around the found player %q, want %q", around, want)
 	}
+	// … or by the start of the name people see, ignoring case.
+	clients[1].must(http.StatusOK, "PATCH", "/api/v1/me", map[string]string{"display_name": "Zulu Bravo"})
+	browserStep(t, ctx, app, "find by display name", chromedp.Navigate(app.URL+"/leaderboards/arena"), chromedp.WaitVisible(`[data-testid=find-input]`),
+		chromedp.SendKeys(`[data-testid=find-input]`, "zulu b"), chromedp.Click(`[data-testid=find-submit]`), chromedp.WaitVisible(`[data-testid=found]`))
+	if got, want := browserText(t, ctx, `[data-testid=found] a`)+" "+browserText(t, ctx, `[data-testid=found] .num`), "Zulu Bravo #2"; got != want {
+		t.Errorf("found %q, want %q", got, want)
+	}
+	shotPhone(t, ctx, app, "board-find")
 	browserStep(t, ctx, app, "find nobody", chromedp.Navigate(app.URL+"/leaderboards/arena?find=zzz"), chromedp.WaitVisible(`[data-testid=find-none]`))
 
 	// Moves leave marks for a few seconds.

@@ -61,7 +61,11 @@ func freeAddr(t testing.TB) string {
 // stops, and checks that it stopped cleanly, when the test ends.
 func startApp(t testing.TB, env map[string]string) *testApp {
 	t.Helper()
-	addr := freeAddr(t)
+	// An ADDR in env brings an instance back where it was.
+	addr := env["ADDR"]
+	if addr == "" {
+		addr = freeAddr(t)
+	}
 	// Every test client signs up from 127.0.0.1; tests of the sign-up
 	// limit set their own.
 	full := map[string]string{"ADDR": addr, "LOG_FORMAT": "text", "SIGNUP_RATE_LIMIT": "100000"}

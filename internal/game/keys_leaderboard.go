@@ -32,6 +32,16 @@ func (k Keys) BoardMembers(id, period string) string { return k.board(id, "m", p
 // (player → "member|score"), kept so that an unban restores them.
 func (k Keys) BoardHidden(id, period string) string { return k.board(id, "h", period) }
 
+// BoardTimes maps player id → when (unix ms) they reached their score in
+// one period, written by the submit script with the score itself.
+func (k Keys) BoardTimes(id, period string) string { return k.board(id, "t", period) }
+
+// boardPeriodKeys are the keys of one period a player's entry lives in, in
+// the order lua/lib_periods.lua walks them: scores, members, hidden, times.
+func (k Keys) boardPeriodKeys(id, period string) []string {
+	return []string{k.BoardScores(id, period), k.BoardMembers(id, period), k.BoardHidden(id, period), k.BoardTimes(id, period)}
+}
+
 // BoardBanned is the set of banned players on a board; its scripts refuse
 // them atomically.
 func (k Keys) BoardBanned(id string) string { return k.board(id, "banned") }

@@ -14,9 +14,9 @@ import (
 // so they expire with it) and marks them banned on each board so a racing
 // submission is refused; an unban puts the entries back where they were.
 
-// periodTriples lists (scores, members, hidden) keys for every period the
-// board has written, pruning the ids whose keys have all expired.
-func (b *Boards) periodTriples(ctx context.Context, boardID string) ([]string, error) {
+// periodKeys lists the keys of every period the board has written (see
+// boardPeriodKeys), pruning the ids whose keys have all expired.
+func (b *Boards) periodKeys(ctx context.Context, boardID string) ([]string, error) {
 	k := b.d.Keys
 	ids, err := b.d.Redis.SMembers(ctx, k.BoardPeriods(boardID)).Result()
 	if err != nil {
@@ -28,7 +28,7 @@ func (b *Boards) periodTriples(ctx context.Context, boardID string) ([]string, e
 	exists := make([]*redis.IntCmd, len(ids))
 	_, err = b.d.Redis.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
-			exists[i] = p.Exists(ctx, k.BoardScores(boardID, id), k.BoardMembers(boardID, id), k.BoardHidden(boardID, id))
+			exists[i] = p.Exists(ctx, k.boardPeriodKeys(boardID, id)...)
 		}
 		return nil
 	})
@@ -42,7 +42,7 @@ func (b *Boards) periodTriples(ctx context.Context, boardID string) ([]string, e
 			gone = append(gone, id)
 			continue
 		}
-		keys = append(keys, k.BoardScores(boardID, id), k.BoardMembers(boardID, id), k.BoardHidden(boardID, id))
+		keys = append(keys, k.boardPeriodKeys(boardID, id)...)
 	}
 	if len(gone) > 0 {
 		b.d.Redis.SRem(ctx, k.BoardPeriods(boardID), gone...)
@@ -66,16 +66,16 @@ func (b *Boards) onEveryBoard(ctx context.Context, script *redis.Script, playerI
 }
 
 func (b *Boards) onBoard(ctx context.Context, boardID string, script *redis.Script, playerID string, args ...any) error {
-	triples, err := b.periodTriples(ctx, boardID)
+	periods, err := b.periodKeys(ctx, boardID)
 	if err != nil {
 		return err
 	}
-	return b.onKeys(ctx, boardID, triples, script, playerID, args...)
+	return b.onKeys(ctx, boardID, periods, script, playerID, args...)
 }
 
-func (b *Boards) onKeys(ctx context.Context, boardID string, triples []string, script *redis.Script, playerID string, args ...any) error {
+func (b *Boards) onKeys(ctx context.Context, boardID string, periods []string, script *redis.Script, playerID string, args ...any) error {
 	k := b.d.Keys
-	keys := append([]string{k.BoardBanned(boardID), k.BoardSeq(boardID), k.BoardNames(boardID)}, triples...)
+	keys := append([]string{k.BoardBanned(boardID), k.BoardSeq(boardID), k.BoardNames(boardID)}, periods...)
 	n, err := script.Run(ctx, b.d.Redis, keys, append([]any{playerID}, args...)...).Int64()
 	if err != nil {
 		return fmt.Errorf("board %s player %s: %w", boardID, playerID, err)
@@ -119,8 +119,7 @@ func (b *Boards) RemoveRecord(ctx context.Context, boardID, playerID string) err
 	}
 	cur := periodsAt(def, st, b.d.Now()).Current
 	k := b.d.Keys
-	return b.onKeys(ctx, boardID, []string{k.BoardScores(boardID, cur), k.BoardMembers(boardID, cur), k.BoardHidden(boardID, cur)},
-		removeScript, playerID, "0", "0")
+	return b.onKeys(ctx, boardID, k.boardPeriodKeys(boardID, cur), removeScript, playerID, "0", "0")
 }
 
 // ResetBoard starts the board afresh now. What was current becomes
@@ -138,7 +137,7 @@ func (b *Boards) ResetBoard(ctx context.Context, boardID string) error {
 		keys := []string{k.BoardState(boardID), k.BoardSeq(boardID)}
 		if def.Reset == ResetNever && st.Gen > 0 {
 			old := withGen(nat, st.Gen-1)
-			keys = append(keys, k.BoardScores(boardID, old), k.BoardMembers(boardID, old), k.BoardHidden(boardID, old))
+			keys = append(keys, k.boardPeriodKeys(boardID, old)...)
 		}
 		gen, err := resetScript.Run(ctx, b.d.Redis, keys, st.Gen, nat, now.UnixMilli()).Int64()
 		if err != nil {

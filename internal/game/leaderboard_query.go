@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -45,6 +46,10 @@ type Standing struct {
 	// this rank, rounded up to a tenth (rank 1 of 1000 is 0.1).
 	Percentile float64 `json:"percentile"`
 	Total      int64   `json:"total"`
+	// At is when the player reached this score; absent for scores kept
+	// from before boards recorded the time, and in answers about a score
+	// not on the board.
+	At *time.Time `json:"at,omitempty"`
 }
 
 func rankPercentile(rank, total int64) float64 {
@@ -217,7 +222,7 @@ func (b *Boards) Standing(ctx context.Context, boardID, period, playerID string)
 		return nil, err
 	}
 	k := b.d.Keys
-	raw, err := standingScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid)},
+	raw, err := standingScript.Run(ctx, b.d.Scripts, []string{k.BoardScores(def.ID, pid), k.BoardMembers(def.ID, pid), k.BoardTimes(def.ID, pid)},
 		playerID, def.Order).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("read board %s: %w", def.ID, err)
@@ -237,7 +242,15 @@ func parseStanding(raw []any) *Standing {
 	ss, _ := raw[1].(string)
 	total, _ := raw[2].(int64)
 	f, _ := strconv.ParseFloat(ss, 64)
-	return &Standing{Rank: rank, Score: int64(f), Total: total, Percentile: rankPercentile(rank, total)}
+	st := &Standing{Rank: rank, Score: int64(f), Total: total, Percentile: rankPercentile(rank, total)}
+	if len(raw) > 3 {
+		at, _ := raw[3].(string)
+		if ms, err := strconv.ParseInt(at, 10, 64); err == nil && ms > 0 {
+			t := time.UnixMilli(ms).UTC()
+			st.At = &t
+		}
+	}
+	return st
 }
 
 // BoardStanding is a player's place on one board (nil Standing: no entry).
@@ -263,7 +276,7 @@ func (b *Boards) PlayerStandings(ctx context.Context, playerID string) ([]BoardS
 		for i, def := range defs {
 			cur := periodsAt(def, states[i], b.d.Now()).Current
 			// EVAL, not EVALSHA: a pipeline cannot fall back on NOSCRIPT.
-			cmds[i] = standingScript.Eval(ctx, p, []string{k.BoardScores(def.ID, cur), k.BoardMembers(def.ID, cur)},
+			cmds[i] = standingScript.Eval(ctx, p, []string{k.BoardScores(def.ID, cur), k.BoardMembers(def.ID, cur), k.BoardTimes(def.ID, cur)},
 				playerID, def.Order)
 		}
 		return nil

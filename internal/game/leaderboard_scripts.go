@@ -33,7 +33,8 @@ var aroundScript = redis.NewScript(mustLua("lib_rank.lua", "lib_names.lua", "aro
 // setNameScript records a player's display name on one board (a rename).
 var setNameScript = redis.NewScript(mustLua("lib_names.lua", "set_name.lua"))
 
-// standingScript reads one player's rank, score and the board's size.
+// standingScript reads one player's rank, score, the board's size and
+// when the player reached the score.
 var standingScript = redis.NewScript(mustLua("lib_rank.lua", "standing.lua"))
 
 // hideScript, restoreScript and removeScript walk a player's entries in

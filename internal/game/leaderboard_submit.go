@@ -19,6 +19,9 @@ type ScoreResult struct {
 	Score    int64 `json:"score"`
 	Rank     int64 `json:"rank"`
 	Improved bool  `json:"improved"`
+	// PreviousRank is the player's rank just before this score, read in
+	// the same atomic step; absent when they had no entry.
+	PreviousRank *int64 `json:"previous_rank,omitempty"`
 }
 
 // Submission is a score sent by a player.
@@ -132,9 +135,9 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 		k := b.d.Keys
 		raw, err := submitScript.Run(ctx, b.d.Scripts,
 			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
-				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID)},
+				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID), k.BoardTimes(def.ID, p.Current)},
 			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,
-			nameVersion, name).Slice()
+			nameVersion, name, b.d.Now().UnixMilli()).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("submit score to %s: %w", def.ID, err)
 		}
@@ -174,6 +177,9 @@ func parseWrite(raw []any) *writeResult {
 	res := &writeResult{
 		ScoreResult:  ScoreResult{Score: score, Rank: n(3), Improved: n(1) == 1},
 		PreviousRank: n(4), Changed: n(5) == 1,
+	}
+	if prev := res.PreviousRank; prev > 0 {
+		res.ScoreResult.PreviousRank = &prev
 	}
 	if len(raw) < 8 {
 		return res

@@ -19,12 +19,12 @@ func TestBoardOperators(t *testing.T) {
 			want      []string
 			annLast   ScoreResult
 		}{
-			{OpBest, OrderDesc, []int64{50, 40}, []int64{60, 70}, []string{"bob:70", "ann:50"}, ScoreResult{50, 2, false}},
-			{OpBest, OrderAsc, []int64{50, 40}, []int64{60, 70}, []string{"ann:40", "bob:60"}, ScoreResult{40, 1, true}},
-			{OpSet, OrderDesc, []int64{50, 40}, []int64{45, 30}, []string{"ann:40", "bob:30"}, ScoreResult{40, 2, false}},
-			{OpSet, OrderAsc, []int64{50, 40}, []int64{45, 30}, []string{"bob:30", "ann:40"}, ScoreResult{40, 1, true}},
-			{OpIncr, OrderDesc, []int64{5, 7}, []int64{10, 1}, []string{"ann:12", "bob:11"}, ScoreResult{12, 1, true}},
-			{OpIncr, OrderAsc, []int64{5, 7}, []int64{10, 1}, []string{"bob:11", "ann:12"}, ScoreResult{12, 2, false}},
+			{OpBest, OrderDesc, []int64{50, 40}, []int64{60, 70}, []string{"bob:70", "ann:50"}, ScoreResult{Score: 50, Rank: 2, Improved: false}},
+			{OpBest, OrderAsc, []int64{50, 40}, []int64{60, 70}, []string{"ann:40", "bob:60"}, ScoreResult{Score: 40, Rank: 1, Improved: true}},
+			{OpSet, OrderDesc, []int64{50, 40}, []int64{45, 30}, []string{"ann:40", "bob:30"}, ScoreResult{Score: 40, Rank: 2, Improved: false}},
+			{OpSet, OrderAsc, []int64{50, 40}, []int64{45, 30}, []string{"bob:30", "ann:40"}, ScoreResult{Score: 40, Rank: 1, Improved: true}},
+			{OpIncr, OrderDesc, []int64{5, 7}, []int64{10, 1}, []string{"ann:12", "bob:11"}, ScoreResult{Score: 12, Rank: 1, Improved: true}},
+			{OpIncr, OrderAsc, []int64{5, 7}, []int64{10, 1}, []string{"bob:11", "ann:12"}, ScoreResult{Score: 12, Rank: 2, Improved: false}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.op+"-"+tc.order, func(t *testing.T) {

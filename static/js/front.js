@@ -17,7 +17,7 @@
   function moves(n) { return n === 0 ? "no moves yet" : n === 1 ? "1 move" : num(n) + " moves"; }
   function watching(n) { return n === 0 ? "no one watching yet" : num(n) + " watching"; }
   function totalText(n) {
-    return n === 0 ? "No matches being played right now" : n === 1 ? "1 match being played" : num(n) + " matches being played";
+    return n === 0 ? "" : n === 1 ? "1 match being played" : num(n) + " matches being played";
   }
 
   // matchRow builds what the server renders for one match (liveMatchRow).
@@ -58,7 +58,10 @@
     var list = (msg.matches || []).slice(0, limit);
     var rows = box.querySelector("[data-live-rows]");
     rows.replaceChildren.apply(rows, list.map(matchRow));
-    box.querySelector("[data-live-total]").textContent = totalText(msg.total || 0);
+    var total = box.querySelector("[data-live-total]");
+    total.textContent = totalText(msg.total || 0);
+    // With nothing in play the empty note alone speaks.
+    total.hidden = !msg.total;
     box.querySelector("[data-live-empty]").hidden = list.length > 0;
   }
 
@@ -91,6 +94,14 @@
       li.appendChild(el("span", "num", num(e.score)));
       return li;
     }));
+  }
+
+  // The index cards' player counts follow the total each top carries.
+  function count(card, total) {
+    var n = card.querySelector("[data-card-total]");
+    if (!n || typeof total !== "number") return;
+    n.textContent = num(total);
+    card.querySelector("[data-card-total-word]").textContent = total === 1 ? "player" : "players";
   }
 
   // The feed compares each board's top with the one before: a new or
@@ -130,7 +141,7 @@
     var last = null;
     live.subscribe("leaderboard:" + id, function (msg) {
       if (msg.type !== "leaderboard.top" || !msg.entries) return;
-      cards.forEach(function (card) { podium(card, msg.entries); });
+      cards.forEach(function (card) { podium(card, msg.entries); count(card, msg.total); });
       // The first snapshot (and one after a reconnect) is the baseline.
       if (last && !msg.resync) diff(title, last, msg.entries);
       last = msg.entries;

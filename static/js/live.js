@@ -157,6 +157,8 @@
     list.push(handler);
     if (list.length === 1) send(subscribeMsg(topic));
     ensure();
+    // An indicator the subscriber added after the socket opened shows too.
+    paintIndicators();
     return function unsubscribe() {
       var l = topics[topic];
       if (!l) return;

@@ -353,19 +353,52 @@
     } catch (e) { return { error: e }; }
   }
 
+  // movedParts names the place that moved on each board this round fed,
+  // from the rank the board answered and the one just before it:
+  // "▲ All time #5 → #3 · This week new at #1".
+  function movedParts(boards) {
+    var parts = [];
+    boards.forEach(function (b) {
+      var r = b[1];
+      if (r.error || !r.improved || r.rank === r.previous_rank) return;
+      parts.push(b[0] + (r.previous_rank ? " #" + fmt(r.previous_rank) + " → #" + fmt(r.rank) : " new at #" + fmt(r.rank)));
+    });
+    if (parts.length) parts[0] = "▲ " + parts[0];
+    return parts;
+  }
+
+  // setParts fills el with one unbreakable span per board, " · " between.
+  function setParts(el, parts) {
+    el.replaceChildren();
+    parts.forEach(function (text, i) {
+      if (i > 0) el.appendChild(document.createTextNode(" · "));
+      var span = document.createElement("span");
+      span.className = "tr-part";
+      span.textContent = text;
+      el.appendChild(span);
+    });
+  }
+
   // roundPlace shows where this round alone would rank all time, and how
-  // many points the player's best needs to pass the next player up.
+  // many points the player's best needs to pass the next player up; it
+  // runs again whenever the all-time rank moves live.
   async function roundPlace(roundScore, all) {
     try {
       var place = await Ladder.api("GET", "/leaderboards/target-rush/place?score=" + roundScore);
       $("tr-place").textContent = "#" + fmt(place.rank);
     } catch (e) { $("tr-place").textContent = "—"; }
-    if (all.rank <= 1) { $("tr-next").textContent = "You are top of the all-time board."; return; }
+    nextLine(all.rank, all.score);
+  }
+
+  // nextLine says how many points the player's best needs to pass the
+  // next player up all time.
+  async function nextLine(rank, best) {
+    if (rank <= 1) { $("tr-next").textContent = "You are top of the all-time board."; return; }
     try {
       var around = await Ladder.api("GET", "/leaderboards/target-rush/around/" + encodeURIComponent(Ladder.playerId()) + "?radius=1");
-      var above = (around.entries || []).filter(function (e) { return e.rank === all.rank - 1; })[0];
+      var above = (around.entries || []).filter(function (e) { return e.rank === rank - 1; })[0];
       if (above) {
-        var need = above.score - all.score + 1;
+        var need = above.score - best + 1;
         $("tr-next").textContent = fmt(need) + (need === 1 ? " point" : " points") + " more to pass " + above.display_name + " (#" + fmt(above.rank) + ").";
       }
     } catch (e) { /* the rest of the end screen stands */ }
@@ -377,7 +410,7 @@
     $("tr-final").textContent = "0";
     $("tr-rank").textContent = "…"; $("tr-wrank").textContent = "…";
     $("tr-hits").textContent = fmt(hits); $("tr-streak").textContent = fmt(bestStreak);
-    $("tr-place").textContent = "…"; $("tr-next").textContent = "";
+    $("tr-place").textContent = "…"; $("tr-next").textContent = ""; $("tr-moved").textContent = "";
     // Accuracy: the share of clicks that hit a target.
     $("tr-accuracy").textContent = clicks.length ? Math.round(100 * hits / clicks.length) + "%" : "—";
     $("tr-pb").textContent = ""; message("Saving your score…");
@@ -393,13 +426,17 @@
     } else {
       message("");
       ranks["target-rush"] = all.rank;
+      bestAll = all.score;
       ranks["target-rush-weekly"] = wk.error ? 0 : wk.rank;
       $("tr-rank").textContent = "#" + fmt(all.rank);
       $("tr-wrank").textContent = wk.error ? "—" : "#" + fmt(wk.rank);
       $("tr-best").textContent = fmt(all.score);
       if (!wk.error) $("tr-weekly").textContent = fmt(wk.score);
-      $("tr-pb").textContent = all.improved ? "New personal best!" : "Personal best: " + fmt(all.score);
-      $("tr-pb").classList.toggle("new", !!all.improved);
+      var weekBest = !wk.error && wk.improved;
+      $("tr-pb").textContent = all.improved ? "New personal best!" :
+        weekBest ? "New best this week · personal best " + fmt(all.score) : "Personal best: " + fmt(all.score);
+      $("tr-pb").classList.toggle("new", !!all.improved || weekBest);
+      setParts($("tr-moved"), movedParts([["All time", all], ["This week", wk]]));
       if (all.improved) burst(w / 2, h / 2, "#ffd166", 60);
       roundPlace(score, all);
     }
@@ -408,15 +445,17 @@
 
   // Live rank: while the end screen shows, others passing the player (or
   // falling behind) move the rank shown, with a word on what happened.
-  var ranks = {};
+  // When both boards move, the note names each: the latest word per board.
+  var ranks = {}, notes = {}, bestAll = 0;
   var rankEls = { "target-rush": "tr-rank", "target-rush-weekly": "tr-wrank" };
+  var boardWords = { "target-rush": " all time", "target-rush-weekly": " this week" };
   function liveRank(board, rank, previous) {
     var note = $("tr-live-rank");
     note.className = "tr-live-rank";
-    if (!board) { note.textContent = ""; return; }
-    var weekly = board === "target-rush-weekly" ? " this week" : "";
+    if (!board) { notes = {}; note.textContent = ""; return; }
     var down = rank > previous;
-    note.textContent = (down ? "▼ You dropped to #" : "▲ You climbed to #") + fmt(rank) + weekly;
+    notes[board] = (down ? "▼ You dropped to #" : "▲ You climbed to #") + fmt(rank) + boardWords[board];
+    setParts(note, Object.keys(rankEls).filter(function (b) { return notes[b]; }).map(function (b) { return notes[b]; }));
     void note.offsetWidth;
     note.className = "tr-live-rank show " + (down ? "down" : "up");
     var el = $(rankEls[board]);
@@ -431,6 +470,7 @@
       var previous = ranks[m.board];
       ranks[m.board] = m.rank;
       liveRank(m.board, m.rank, previous);
+      if (m.board === "target-rush") roundPlace(score, { rank: m.rank, score: bestAll });
     });
   }
 

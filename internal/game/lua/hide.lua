@@ -1,9 +1,11 @@
 -- Moves a player's entries aside (a ban) and marks them banned on the
--- board, so that a submission racing with the ban is refused.
+-- board, so that a submission racing with the ban is refused. The time of
+-- each entry stays where it is, for the unban.
 -- Needs lib_periods.lua before it.
--- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden) per period.
+-- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden, times) per
+-- period.
 -- ARGV: 1 player. Returns how many entries were hidden.
-local n = eachPeriod(function(z, mem, hid, p)
+local n = eachPeriod(function(z, mem, hid, _, p)
   local m = redis.call('HGET', mem, p)
   if not m then return 0 end
   local hidden = 0

@@ -1,11 +1,13 @@
--- Deletes a player's entries, visible or hidden.
+-- Deletes a player's entries, visible or hidden, with their times.
 -- Needs lib_periods.lua before it.
--- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden) per period.
+-- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden, times) per
+-- period.
 -- ARGV: 1 player, 2 "1" to also forget a ban (the player is deleted for
 -- good), 3 "1" to also forget the display name (no period of the board
 -- keeps an entry). Returns how many entries went.
-local n = eachPeriod(function(z, mem, hid, p)
+local n = eachPeriod(function(z, mem, hid, times, p)
   local gone = 0
+  redis.call('HDEL', times, p)
   local m = redis.call('HGET', mem, p)
   if m then
     gone = redis.call('ZREM', z, m)

@@ -1,8 +1,9 @@
 -- Puts a player's hidden entries back (an unban) with the place in tie
 -- order they had. Needs lib_periods.lua before it.
--- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden) per period.
+-- KEYS: 1 banned, 2 seq, 3 names, then (scores, members, hidden, times) per
+-- period.
 -- ARGV: 1 player. Returns how many entries came back.
-local n = eachPeriod(function(z, mem, hid, p)
+local n = eachPeriod(function(z, mem, hid, _, p)
   local h = redis.call('HGET', hid, p)
   if not h then return 0 end
   local bar = string.find(h, '|', 1, true)

@@ -1,10 +1,12 @@
 -- Applies one score with the board's operator. Needs lib_rank.lua and
 -- lib_names.lua before it.
--- KEYS: 1 state, 2 scores, 3 members, 4 seq, 5 banned, 6 periods, 7 names.
+-- KEYS: 1 state, 2 scores, 3 members, 4 seq, 5 banned, 6 periods, 7 names,
+-- 8 times.
 -- ARGV: 1 player, 2 score, 3 operator, 4 order, 5 max_score, 6 expected gen,
 -- 7 expire-at unix seconds (0 = never), 8 period id, 9 how many top ranks
 -- get rank.changed notifications, 10 the player's name version, 11 their
--- display name ("" = leave the name map alone).
+-- display name ("" = leave the name map alone), 12 now (unix ms), kept in
+-- times as when the player reached the new score.
 -- Returns {status, improved, score, rank, previous rank (0 = new), changed,
 -- rank of the first passed player, {passed member, ...}}; status is "ok",
 -- "stale" (a reset moved the board on: reload and retry), "banned" or
@@ -49,11 +51,13 @@ if order ~= 'asc' then ord = 999999999999999 - seq end
 local member = string.format('%015d', ord) .. ':' .. player
 redis.call('ZADD', KEYS[2], new, member)
 redis.call('HSET', KEYS[3], player, member)
+redis.call('HSET', KEYS[8], player, ARGV[12])
 if not old then redis.call('SADD', KEYS[6], ARGV[8]) end
 local exp = tonumber(ARGV[7])
 if exp > 0 then
   redis.call('EXPIREAT', KEYS[2], exp)
   redis.call('EXPIREAT', KEYS[3], exp)
+  redis.call('EXPIREAT', KEYS[8], exp)
 end
 local newRank = rank(KEYS[2], order, member)
 local improved = 0
