@@ -35,7 +35,7 @@ type TopicHandler struct {
 	// sends none. A not_found error means the topic does not exist.
 	Snapshot func(ctx context.Context, topic string) ([]byte, error)
 	// Coalesce treats each published message as a mere "changed" mark: the
-	// hub sends a fresh Snapshot at most once per Options.CoalesceInterval,
+	// hub sends a fresh Snapshot about once per Options.CoalesceInterval,
 	// and only when its seq moved. Without it, published messages are
 	// forwarded verbatim.
 	Coalesce bool
@@ -63,8 +63,8 @@ type Options struct {
 	PingInterval time.Duration
 	PongWait     time.Duration
 	WriteWait    time.Duration
-	// CoalesceInterval is the least time between two snapshots of one
-	// coalesced topic (100ms).
+	// CoalesceInterval paces the snapshots of one coalesced topic (100ms):
+	// one per interval in the long run, two back to back at most.
 	CoalesceInterval time.Duration
 	// MaxPlayerSockets caps one player's sockets on this instance (10); a
 	// new one closes the oldest with 1008. MaxAnonymousPerAddr caps the
