@@ -33,6 +33,9 @@ type Boards struct {
 	opts    BoardOptions
 	rush    *TargetRush
 	limiter *redisx.Limiter
+	// oneNode is set when every key lives on one Redis (not a Cluster):
+	// the score limit and the write then go in one script.
+	oneNode bool
 	cache   *boardCache
 	pages   *pageCache
 }
@@ -49,8 +52,9 @@ func NewBoards(d Deps, opts BoardOptions) *Boards {
 	if opts.TargetRush == nil {
 		opts.TargetRush = NewTargetRush(d, TargetRushOptions{})
 	}
+	_, cluster := d.Redis.(*redis.ClusterClient)
 	return &Boards{d: d, opts: opts, rush: opts.TargetRush, limiter: redisx.NewLimiter(d.Redis, opts.ScoreRateLimit, opts.ScoreRateWindow).Through(d.Scripts),
-		cache: newBoardCache(), pages: newPageCache()}
+		oneNode: !cluster, cache: newBoardCache(), pages: newPageCache()}
 }
 
 // Options returns the options the service runs with.

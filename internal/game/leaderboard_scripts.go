@@ -1,6 +1,10 @@
 package game
 
-import "github.com/redis/go-redis/v9"
+import (
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ladder/ladder/internal/redisx"
+)
 
 // Sorted-set layout. The score is the real score. The member is
 // "<15-digit order>:<player id>", where order is the board's change counter
@@ -17,6 +21,11 @@ import "github.com/redis/go-redis/v9"
 
 // submitScript applies one score with the board's operator.
 var submitScript = redis.NewScript(mustLua("lib_rank.lua", "lib_names.lua", "submit.lua"))
+
+// submitLimitedScript takes the player's score-limit slot and applies the
+// score in one step, where both live on one Redis.
+var submitLimitedScript = redis.NewScript(redisx.WindowLib() +
+	mustLua("lib_rank.lua", "lib_names.lua", "submit_limited_head.lua", "submit.lua", "submit_limited.lua"))
 
 // topScript reads a page of a board with its size, display names and the
 // board's change counter, unless the board was reset or the caller's cached

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/ladder/ladder/internal/game/event"
 	"github.com/ladder/ladder/internal/game/targetrush"
+	"github.com/ladder/ladder/internal/redisx"
 )
 
 // RankNotifyTop bounds the work of one submission: besides the submitter,
@@ -77,6 +79,14 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 	}
 
 	limitKey := b.d.Keys.ScoreLimit(p.ID)
+	if def.Game != GameTargetRush && b.oneNode {
+		// The limiter and the write in one script: one round trip.
+		res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator, p.DisplayName, p.nameVersion, limitKey)
+		if err != nil {
+			return nil, err
+		}
+		return &res.ScoreResult, nil
+	}
 	dec, err := b.limiter.Allow(ctx, limitKey)
 	if err != nil {
 		return nil, err
@@ -91,7 +101,7 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 			return nil, err
 		}
 	}
-	res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator, p.DisplayName, p.nameVersion)
+	res, err := b.write(ctx, def, st, p.ID, in.Score, def.Operator, p.DisplayName, p.nameVersion, "")
 	if err != nil {
 		undo()
 		return nil, err
@@ -117,15 +127,16 @@ func (b *Boards) SetScore(ctx context.Context, boardID, playerID string, score i
 	if score > def.MaxScore {
 		score = def.MaxScore
 	}
-	_, err = b.write(ctx, def, st, playerID, score, OpSet, name, version)
+	_, err = b.write(ctx, def, st, playerID, score, OpSet, name, version, "")
 	return err
 }
 
 // write runs the submit script, reloading the board state when a reset
 // moved it on meanwhile (the state may come from the cache), and announces
 // the change. name and its version go to the board's name map ("" leaves
-// it alone).
-func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, playerID string, score int64, op, name string, nameVersion int64) (*writeResult, error) {
+// it alone). With limitKey set, the same script first takes a slot of the
+// score limit under that key, kept only if the score was applied.
+func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, playerID string, score int64, op, name string, nameVersion int64, limitKey string) (*writeResult, error) {
 	for range 3 {
 		p := periodsAt(def, st, b.d.Now())
 		var exp int64
@@ -133,15 +144,25 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 			exp = p.ExpireAt.Unix()
 		}
 		k := b.d.Keys
-		raw, err := submitScript.Run(ctx, b.d.Scripts,
-			[]string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
-				k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID), k.BoardTimes(def.ID, p.Current)},
-			playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,
-			nameVersion, name, b.d.Now().UnixMilli()).Slice()
+		keys := []string{k.BoardState(def.ID), k.BoardScores(def.ID, p.Current), k.BoardMembers(def.ID, p.Current),
+			k.BoardSeq(def.ID), k.BoardBanned(def.ID), k.BoardPeriods(def.ID), k.BoardNames(def.ID), k.BoardTimes(def.ID, p.Current)}
+		args := []any{playerID, score, op, def.Order, def.MaxScore, st.Gen, exp, p.Current, RankNotifyTop,
+			nameVersion, name, b.d.Now().UnixMilli()}
+		script := submitScript
+		if limitKey != "" {
+			script = submitLimitedScript
+			keys = append(keys, limitKey)
+			args = append(args, b.limiter.Limit(), b.limiter.Window().Microseconds(), redisx.EntryID())
+		}
+		raw, err := script.Run(ctx, b.d.Scripts, keys, args...).Slice()
 		if err != nil {
 			return nil, fmt.Errorf("submit score to %s: %w", def.ID, err)
 		}
 		switch status, _ := raw[0].(string); status {
+		case "limited":
+			retry, _ := raw[1].(int64)
+			return nil, RateLimited(fmt.Sprintf("too many scores: at most %d per %s", b.opts.ScoreRateLimit, b.opts.ScoreRateWindow),
+				time.Duration(retry)*time.Microsecond)
 		case "stale":
 			if _, st, err = b.reload(ctx, def.ID); err != nil {
 				return nil, err

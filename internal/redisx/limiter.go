@@ -28,6 +28,22 @@ var windowPeek = redis.NewScript(mustLua("lib_window.lua", "window_peek.lua"))
 // windowRecord adds an entry to a log whatever its count.
 var windowRecord = redis.NewScript(mustLua("lib_window.lua", "window_record.lua"))
 
+// WindowLib is the Lua of the sliding-window helpers (trimmed, record,
+// retryAfter), for scripts of other packages that take a limiter slot in
+// the same step as their own work.
+func WindowLib() string { return mustLua("lib_window.lua") }
+
+// EntryID makes a log entry unique among those of one microsecond.
+func EntryID() string {
+	var id [6]byte
+	_, _ = rand.Read(id[:])
+	return hex.EncodeToString(id[:])
+}
+
+// Limit and Window are what the limiter admits.
+func (l *Limiter) Limit() int            { return l.limit }
+func (l *Limiter) Window() time.Duration { return l.window }
+
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {
 	rdb     redis.UniversalClient
@@ -67,10 +83,8 @@ func (d Decision) RetryAfterSeconds() int {
 
 // Allow records one call under key if the window has room for it.
 func (l *Limiter) Allow(ctx context.Context, key string) (Decision, error) {
-	var id [6]byte
-	_, _ = rand.Read(id[:])
 	res, err := slidingWindow.Run(ctx, l.scripts, []string{key},
-		l.limit, l.window.Microseconds(), hex.EncodeToString(id[:])).Slice()
+		l.limit, l.window.Microseconds(), EntryID()).Slice()
 	if err != nil {
 		return Decision{}, fmt.Errorf("limiter %s: %w", key, err)
 	}
@@ -106,9 +120,7 @@ func (l *Limiter) Peek(ctx context.Context, key string) (Decision, error) {
 // Record counts one call under key whether or not the window has room:
 // with Peek it counts outcomes (failed logins) after the fact.
 func (l *Limiter) Record(ctx context.Context, key string) error {
-	var id [6]byte
-	_, _ = rand.Read(id[:])
-	if err := windowRecord.Run(ctx, l.scripts, []string{key}, l.window.Microseconds(), hex.EncodeToString(id[:])).Err(); err != nil {
+	if err := windowRecord.Run(ctx, l.scripts, []string{key}, l.window.Microseconds(), EntryID()).Err(); err != nil {
 		return fmt.Errorf("limiter %s: %w", key, err)
 	}
 	return nil
