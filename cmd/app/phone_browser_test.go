@@ -138,6 +138,18 @@ func TestScreenshotsLightAndDark(t *testing.T) {
 	shots := os.Getenv("SCREENSHOT_DIR")
 	ctx := browsertest.New(t)
 	signInAs(t, ctx, app, si.Token)
+	// A ten-minute turn clock reads as minutes and seconds, not "566s".
+	var match string
+	for _, p := range pages {
+		if strings.HasPrefix(p, "/matches/") {
+			match = p
+		}
+	}
+	browserStep(t, ctx, app, "match page", chromedp.Navigate(app.URL+match), chromedp.WaitReady("body"))
+	waitJS(t, ctx, app, "the turn clock in minutes", `Array.from(document.querySelectorAll(".c4-clock")).some(function (el) {
+		return /^[0-9]+:[0-5][0-9]$/.test(el.textContent.trim());
+	})`, 10*time.Second)
+
 	bg := map[string]string{}
 	for _, scheme := range []string{"light", "dark"} {
 		setColorScheme(t, ctx, app, scheme)

@@ -24,7 +24,13 @@
     var s = Math.max(0, Math.floor(ms / 1000));
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
-  function seconds(ms) { return Math.max(0, Math.ceil(ms / 1000)) + "s"; }
+  // A clock or wait in words a glance reads: "42s" under a minute, else "9:26".
+  function seconds(ms) {
+    var s = Math.max(0, Math.ceil(ms / 1000));
+    if (s < 60) return s + "s";
+    var rest = s % 60;
+    return Math.floor(s / 60) + ":" + (rest < 10 ? "0" : "") + rest;
+  }
   function signed(n) { return n > 0 ? "+" + n : String(n); }
   function show(el, on) { if (el) el.hidden = !on; }
 
