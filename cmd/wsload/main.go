@@ -270,12 +270,16 @@ loop:
 	if len(all) == 0 {
 		return fmt.Errorf("no event arrived")
 	}
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
 	fmt.Printf("published %d events at %d/s to %d subscribers: %d deliveries (expected %d), %d subscribers missed some\n",
 		sent, c.rate, len(subs), len(all), sent*len(subs), dropped)
-	fmt.Printf("latency p50 %v  p90 %v  p99 %v  max %v\n",
-		round(pct(.50)), round(pct(.90)), round(pct(.99)), round(all[len(all)-1]))
+	fmt.Printf("latency %s\n", percentiles(all))
 	return nil
+}
+
+// percentiles sums up sorted latencies.
+func percentiles(all []time.Duration) string {
+	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
+	return fmt.Sprintf("p50 %v  p90 %v  p99 %v  max %v", round(pct(.50)), round(pct(.90)), round(pct(.99)), round(all[len(all)-1]))
 }
 
 // measureSubmitLatency submits rising scores to the board at a steady rate
@@ -364,11 +368,9 @@ loop:
 	if len(all) == 0 {
 		return fmt.Errorf("no score arrived")
 	}
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(p*float64(len(all))))] }
 	fmt.Printf("submitted %d scores at %d/s (%d refused) to %d subscribers: %d deliveries\n",
 		sent0, c.rate, refused, len(subs), len(all))
-	fmt.Printf("submit to socket: p50 %v  p90 %v  p99 %v  max %v\n",
-		round(pct(.50)), round(pct(.90)), round(pct(.99)), round(all[len(all)-1]))
+	fmt.Printf("submit to socket: %s\n", percentiles(all))
 	return nil
 }
 

@@ -92,7 +92,7 @@ func (b *Boards) Submit(ctx context.Context, boardID string, p *Player, in Submi
 		return nil, err
 	}
 	if !dec.Allowed {
-		return nil, RateLimited(fmt.Sprintf("too many scores: at most %d per %s", b.opts.ScoreRateLimit, b.opts.ScoreRateWindow), dec.RetryAfter)
+		return nil, b.scoreLimited(dec.RetryAfter)
 	}
 	undo := func() { _ = b.limiter.Undo(context.WithoutCancel(ctx), limitKey, dec) }
 	if def.Game == GameTargetRush {
@@ -152,7 +152,7 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 		if limitKey != "" {
 			script = submitLimitedScript
 			keys = append(keys, limitKey)
-			args = append(args, b.limiter.Limit(), b.limiter.Window().Microseconds(), redisx.EntryID())
+			args = append(args, b.opts.ScoreRateLimit, b.opts.ScoreRateWindow.Microseconds(), redisx.EntryID())
 		}
 		raw, err := script.Run(ctx, b.d.Scripts, keys, args...).Slice()
 		if err != nil {
@@ -161,8 +161,7 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 		switch status, _ := raw[0].(string); status {
 		case "limited":
 			retry, _ := raw[1].(int64)
-			return nil, RateLimited(fmt.Sprintf("too many scores: at most %d per %s", b.opts.ScoreRateLimit, b.opts.ScoreRateWindow),
-				time.Duration(retry)*time.Microsecond)
+			return nil, b.scoreLimited(time.Duration(retry) * time.Microsecond)
 		case "stale":
 			if _, st, err = b.reload(ctx, def.ID); err != nil {
 				return nil, err
@@ -183,6 +182,11 @@ func (b *Boards) write(ctx context.Context, def *Leaderboard, st boardState, pla
 		}
 	}
 	return nil, Errorf(CodeUnavailable, "the board is being reset, try again")
+}
+
+// scoreLimited is the answer to a score over the player's limit.
+func (b *Boards) scoreLimited(retry time.Duration) error {
+	return RateLimited(fmt.Sprintf("too many scores: at most %d per %s", b.opts.ScoreRateLimit, b.opts.ScoreRateWindow), retry)
 }
 
 func parseWrite(raw []any) *writeResult {

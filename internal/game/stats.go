@@ -99,13 +99,17 @@ func unixMinute(t time.Time) int64 { return t.Unix() / 60 }
 // and the instance adds its counts to the shared per-minute counters every
 // countFlushInterval (Run), so the dashboard lags by at most that much.
 func (s *Stats) Count(_ context.Context, kind string) {
-	k := pendingCount{kind: kind, minute: unixMinute(s.d.Now())}
+	s.addPending(pendingCount{kind: kind, minute: unixMinute(s.d.Now())}, 1)
+}
+
+// addPending adds n to a count waiting for the next flush.
+func (s *Stats) addPending(k pendingCount, n int64) {
 	s.pendingMu.Lock()
+	defer s.pendingMu.Unlock()
 	if s.pending == nil {
 		s.pending = map[pendingCount]int64{}
 	}
-	s.pending[k]++
-	s.pendingMu.Unlock()
+	s.pending[k] += n
 }
 
 // countFlushInterval is how often an instance adds its counts to Redis.
@@ -139,14 +143,9 @@ func (s *Stats) Flush(ctx context.Context) error {
 	if err != nil {
 		// Put them back; INCRBY may have landed for some, but a retry
 		// over-counting a dashboard figure beats dropping it.
-		s.pendingMu.Lock()
-		if s.pending == nil {
-			s.pending = map[pendingCount]int64{}
-		}
 		for k, n := range batch {
-			s.pending[k] += n
+			s.addPending(k, n)
 		}
-		s.pendingMu.Unlock()
 		return fmt.Errorf("stats: flush counts: %w", err)
 	}
 	return nil

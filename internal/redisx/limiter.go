@@ -40,10 +40,6 @@ func EntryID() string {
 	return hex.EncodeToString(id[:])
 }
 
-// Limit and Window are what the limiter admits.
-func (l *Limiter) Limit() int            { return l.limit }
-func (l *Limiter) Window() time.Duration { return l.window }
-
 // Limiter is a sliding-window rate limiter shared by every app instance.
 type Limiter struct {
 	rdb     redis.UniversalClient
